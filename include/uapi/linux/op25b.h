@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * op25b: Outbound Port 25 Blocking for Linux gateways.
+ *
+ * This header is the single source of truth for the generic netlink
+ * family "op25b" spoken between the kernel module and op25bctl (or any
+ * other client).  docs/netlink.md explains it in prose.
+ *
+ * Conventions
+ * -----------
+ * All state is per network namespace: a request acts on the namespace of
+ * the socket that sent it.  Write commands need CAP_NET_ADMIN in the user
+ * namespace owning that network namespace (GENL_UNS_ADMIN_PERM), and so
+ * does OP25B_CMD_GET_ENTRIES, since tables name customers.
+ * Addresses are in network byte order: 4 bytes for IPv4, 16 for IPv6.
+ * Attribute validation is strict: unknown attributes are rejected.
+ * Errors carry an extended ACK message; when the error concerns one entry
+ * of OP25B_A_ENTRIES, the ACK's NLMSGERR_ATTR_OFFS points at that entry.
+ *
+ * Attribute tree of each command
+ * ------------------------------
+ * OP25B_CMD_GET_STATUS (doit, any user)
+ *   request:  (none)
+ *   reply:    OP25B_A_MODE, OP25B_A_GENERATION, OP25B_A_TABLES, OP25B_A_STATS
+ *
+ * OP25B_CMD_SET (doit, admin)
+ *   request:  OP25B_A_MODE
+ *
+ * OP25B_CMD_ADD_ENTRIES, OP25B_CMD_DEL_ENTRIES (doit, admin)
+ *   request:  OP25B_A_TABLE, OP25B_A_ENTRIES
+ *   All entries of one message are applied at once or not at all.
+ *
+ * OP25B_CMD_GET_ENTRIES (dumpit, admin)
+ *   request:  OP25B_A_TABLE
+ *   replies:  OP25B_A_TABLE, OP25B_A_ENTRIES (as many as fit per message)
+ *   A dump that raced with a change is flagged NLM_F_DUMP_INTR and should
+ *   be retried.
+ *
+ * OP25B_CMD_FLUSH (doit, admin)
+ *   request:  OP25B_A_TABLE
+ *
+ * OP25B_CMD_GET_STATS (doit, any user)
+ *   reply:    OP25B_A_STATS
+ *
+ * OP25B_CMD_RESET_STATS (doit, admin)
+ *
+ * OP25B_CMD_CHECK (doit, any user): the hook's own decision for a packet
+ *   request:  OP25B_A_SRC, OP25B_A_DST, [OP25B_A_DPORT (default 25)],
+ *             [OP25B_A_PROTO (default IPPROTO_TCP)], [OP25B_A_IIFNAME]
+ *   reply:    OP25B_A_VERDICT, OP25B_A_REASON, OP25B_A_MODE,
+ *             [OP25B_A_MATCH_SUBSCRIBER], [OP25B_A_MATCH_EXEMPT],
+ *             [OP25B_A_MATCH_ALLOW]
+ *
+ * Nested attribute sets
+ * ---------------------
+ * OP25B_A_ENTRIES:   array of OP25B_LIST_A_ENTRY, each a nest of
+ *   OP25B_ENTRY_A_ADDR4 | OP25B_ENTRY_A_ADDR6 | OP25B_ENTRY_A_IIFNAME,
+ *   OP25B_ENTRY_A_PREFIXLEN (u8, addresses only; absent: a host route)
+ * OP25B_A_SRC, OP25B_A_DST, OP25B_A_MATCH_*: one entry nest as above.
+ * OP25B_A_TABLES:    array of OP25B_TABLES_A_TABLE, each a nest of
+ *   OP25B_TINFO_A_ID, OP25B_TINFO_A_IPV4, OP25B_TINFO_A_IPV6,
+ *   OP25B_TINFO_A_IIF, OP25B_TINFO_A_LIMIT
+ * OP25B_A_STATS:     OP25B_STATS_A_IPV4 and OP25B_STATS_A_IPV6, each a nest
+ *   whose attribute type is enum op25b_counter + 1, value u64.
+ */
+#ifndef _UAPI_LINUX_OP25B_H
+#define _UAPI_LINUX_OP25B_H
+
+#define OP25B_GENL_NAME		"op25b"
+#define OP25B_GENL_VERSION	1
+
+/* The port this whole module is about (RFC 5321). */
+#define OP25B_SMTP_PORT		25
+
+/* Default bound on the entries of one table; module parameter table_max. */
+#define OP25B_TABLE_MAX_DEFAULT	1048576
+/* Interface patterns are matched one by one; keep them few. */
+#define OP25B_IIF_MAX		256
+
+enum op25b_cmd {
+	OP25B_CMD_UNSPEC,
+	OP25B_CMD_GET_STATUS,
+	OP25B_CMD_SET,
+	OP25B_CMD_ADD_ENTRIES,
+	OP25B_CMD_DEL_ENTRIES,
+	OP25B_CMD_GET_ENTRIES,
+	OP25B_CMD_FLUSH,
+	OP25B_CMD_GET_STATS,
+	OP25B_CMD_RESET_STATS,
+	OP25B_CMD_CHECK,
+	__OP25B_CMD_MAX
+};
+#define OP25B_CMD_MAX (__OP25B_CMD_MAX - 1)
+
+enum op25b_mode {
+	OP25B_MODE_OFF,		/* pass everything, count nothing */
+	OP25B_MODE_MONITOR,	/* pass, count what would be blocked */
+	OP25B_MODE_ENFORCE,	/* drop (the default after load) */
+	__OP25B_MODE_MAX
+};
+#define OP25B_MODE_MAX (__OP25B_MODE_MAX - 1)
+
+enum op25b_table_id {
+	OP25B_TABLE_SUBSCRIBER,	/* sources that are policed */
+	OP25B_TABLE_ALLOW,	/* destinations always reachable: own MTAs */
+	OP25B_TABLE_EXEMPT,	/* subscriber sources that are not policed */
+	__OP25B_TABLE_MAX
+};
+#define OP25B_TABLE_MAX (__OP25B_TABLE_MAX - 1)
+
+enum op25b_verdict {
+	OP25B_VERDICT_PASS,
+	OP25B_VERDICT_BLOCK,
+	OP25B_VERDICT_MONITOR,	/* would be blocked; passes in monitor mode */
+	__OP25B_VERDICT_MAX
+};
+
+/* Why a packet got its verdict, in the order the hook decides. */
+enum op25b_reason {
+	OP25B_REASON_NOT_SMTP,		/* not TCP to port 25 */
+	OP25B_REASON_MODE_OFF,
+	OP25B_REASON_NOT_SUBSCRIBER,
+	OP25B_REASON_EXEMPT,
+	OP25B_REASON_ALLOWED_MTA,
+	OP25B_REASON_BLOCKED,		/* verdict BLOCK or MONITOR */
+	__OP25B_REASON_MAX
+};
+
+enum op25b_counter {
+	OP25B_CNT_INSPECTED,	  /* TCP/25 packets from subscribers */
+	OP25B_CNT_BLOCKED,	  /* dropped */
+	OP25B_CNT_MONITORED,	  /* would have been dropped (monitor mode) */
+	OP25B_CNT_ALLOWED_MTA,	  /* to an allowlisted MTA */
+	OP25B_CNT_ALLOWED_EXEMPT, /* from an exempt source */
+	OP25B_CNT_NOT_SUBSCRIBER, /* TCP/25 packets from other sources */
+	__OP25B_CNT_MAX
+};
+
+enum op25b_attr {
+	OP25B_A_UNSPEC,
+	OP25B_A_MODE,			/* u8, enum op25b_mode */
+	OP25B_A_TABLE,			/* u8, enum op25b_table_id */
+	OP25B_A_ENTRIES,		/* nest, see above */
+	OP25B_A_GENERATION,		/* u32, bumped by every change */
+	OP25B_A_TABLES,			/* nest, see above */
+	OP25B_A_STATS,			/* nest, see above */
+	OP25B_A_SRC,			/* nest: one entry */
+	OP25B_A_DST,			/* nest: one entry */
+	OP25B_A_DPORT,			/* u16, host byte order */
+	OP25B_A_PROTO,			/* u8, IPPROTO_* */
+	OP25B_A_IIFNAME,		/* string */
+	OP25B_A_VERDICT,		/* u8, enum op25b_verdict */
+	OP25B_A_REASON,			/* u8, enum op25b_reason */
+	OP25B_A_MATCH_SUBSCRIBER,	/* nest: one entry */
+	OP25B_A_MATCH_EXEMPT,		/* nest: one entry */
+	OP25B_A_MATCH_ALLOW,		/* nest: one entry */
+	__OP25B_A_MAX
+};
+#define OP25B_A_MAX (__OP25B_A_MAX - 1)
+
+enum op25b_list_attr {
+	OP25B_LIST_A_UNSPEC,
+	OP25B_LIST_A_ENTRY,		/* nest, enum op25b_entry_attr */
+	__OP25B_LIST_A_MAX
+};
+#define OP25B_LIST_A_MAX (__OP25B_LIST_A_MAX - 1)
+
+enum op25b_entry_attr {
+	OP25B_ENTRY_A_UNSPEC,
+	OP25B_ENTRY_A_ADDR4,		/* 4 bytes */
+	OP25B_ENTRY_A_ADDR6,		/* 16 bytes */
+	OP25B_ENTRY_A_PREFIXLEN,	/* u8 */
+	OP25B_ENTRY_A_IIFNAME,		/* string; a trailing '+' is a wildcard */
+	__OP25B_ENTRY_A_MAX
+};
+#define OP25B_ENTRY_A_MAX (__OP25B_ENTRY_A_MAX - 1)
+
+enum op25b_tables_attr {
+	OP25B_TABLES_A_UNSPEC,
+	OP25B_TABLES_A_TABLE,		/* nest, enum op25b_tinfo_attr */
+	__OP25B_TABLES_A_MAX
+};
+#define OP25B_TABLES_A_MAX (__OP25B_TABLES_A_MAX - 1)
+
+enum op25b_tinfo_attr {
+	OP25B_TINFO_A_UNSPEC,
+	OP25B_TINFO_A_ID,		/* u8, enum op25b_table_id */
+	OP25B_TINFO_A_IPV4,		/* u32, IPv4 prefixes */
+	OP25B_TINFO_A_IPV6,		/* u32, IPv6 prefixes */
+	OP25B_TINFO_A_IIF,		/* u32, interface patterns */
+	OP25B_TINFO_A_LIMIT,		/* u32, bound on all entries */
+	__OP25B_TINFO_A_MAX
+};
+#define OP25B_TINFO_A_MAX (__OP25B_TINFO_A_MAX - 1)
+
+enum op25b_stats_attr {
+	OP25B_STATS_A_UNSPEC,
+	OP25B_STATS_A_IPV4,		/* nest: counters */
+	OP25B_STATS_A_IPV6,		/* nest: counters */
+	__OP25B_STATS_A_MAX
+};
+#define OP25B_STATS_A_MAX (__OP25B_STATS_A_MAX - 1)
+
+/*
+ * Inside OP25B_STATS_A_IPV4/IPV6 the counter enum op25b_counter N is
+ * attribute N + 1 (u64).  OP25B_COUNTER_A_PAD only aligns them; its number
+ * is fixed above any counter so that new counters never collide with it.
+ */
+#define OP25B_COUNTER_A_PAD	255
+
+#endif /* _UAPI_LINUX_OP25B_H */

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * op25b: Outbound Port 25 Blocking.  Module parameters and init/exit.
+ *
+ * Subscribers may send mail to port 25 only of the ISP's own MTAs; mail to
+ * anywhere else goes through the submission ports 587/465 with SMTP AUTH.
+ * docs/design.md explains the whole.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <net/genetlink.h>
+
+#include "op25b_net.h"
+#include "op25b_names.h"
+#include "op25b_parse.h"
+
+unsigned int op25b_table_max __read_mostly = OP25B_TABLE_MAX_DEFAULT;
+module_param_named(table_max, op25b_table_max, uint, 0644);
+MODULE_PARM_DESC(table_max, "Most entries per table (default 1048576)");
+
+static char *mode = "enforce";
+module_param(mode, charp, 0444);
+MODULE_PARM_DESC(mode, "Initial mode of the initial namespace: enforce, monitor or off");
+
+static char *subscribers;
+module_param(subscribers, charp, 0444);
+MODULE_PARM_DESC(subscribers, "Initial subscriber prefixes, comma separated");
+
+static char *allow;
+module_param(allow, charp, 0444);
+MODULE_PARM_DESC(allow, "Initial allowlisted MTA prefixes, comma separated");
+
+static char *exempt;
+module_param(exempt, charp, 0444);
+MODULE_PARM_DESC(exempt, "Initial exempt source prefixes, comma separated");
+
+struct workqueue_struct *op25b_wq;
+
+static int __init op25b_parse_mode(u8 *out)
+{
+	int i;
+
+	for (i = 0; i < __OP25B_MODE_MAX; i++) {
+		if (!strcmp(mode, op25b_mode_names[i])) {
+			*out = i;
+			return 0;
+		}
+	}
+	pr_err("mode=%s: not one of enforce, monitor, off\n", mode);
+	return -EINVAL;
+}
+
+/* Splits a comma-separated parameter into @batch; returns entries or < 0. */
+static int __init op25b_parse_list(const char *name, const char *list,
+				   struct op25b_entry *batch, u32 max)
+{
+	const char *p = list;
+	u32 n = 0;
+
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		enum op25b_parse_err err;
+
+		if (len) {
+			if (n == max) {
+				pr_err("%s=: more than %u entries\n", name, max);
+				return -ENOSPC;
+			}
+			err = op25b_parse_prefix(p, len, &batch[n]);
+			if (err) {
+				pr_err("%s=: '%.*s': %s\n", name, (int)len, p,
+				       op25b_parse_strerror(err));
+				return -EINVAL;
+			}
+			batch[n].pos = n;
+			n++;
+		}
+		p += len;
+		if (*p)
+			p++;
+	}
+	return n;
+}
+
+static int __init op25b_param_table(const char *name, const char *list,
+				    struct op25b_table **out)
+{
+	struct op25b_table *empty = op25b_table_new();
+	struct op25b_entry *batch = NULL;
+	enum op25b_table_err terr;
+	u32 max = strlen(list) / 2 + 1, bad;
+	int n, err = -ENOMEM;
+
+	batch = kvmalloc_array(max, sizeof(*batch), GFP_KERNEL);
+	if (!empty || !batch)
+		goto out;
+	n = op25b_parse_list(name, list, batch, max);
+	err = n;
+	if (n < 0)
+		goto out;
+	terr = op25b_table_apply(empty, OP25B_OP_ADD, batch, n,
+				 op25b_table_max, out, &bad);
+	err = op25b_table_errno(terr);
+	if (terr)
+		pr_err("%s=: entry %u: %s\n", name, bad + 1,
+		       op25b_table_strerror(terr));
+out:
+	kvfree(batch);
+	op25b_table_free(empty);
+	return err;
+}
+
+static int __init op25b_boot_config(void)
+{
+	static char **const values[] = { &subscribers, &allow, &exempt };
+	static const struct {
+		enum op25b_table_id id;
+		const char *name;
+	} params[] = {
+		{ OP25B_TABLE_SUBSCRIBER, "subscribers" },
+		{ OP25B_TABLE_ALLOW, "allow" },
+		{ OP25B_TABLE_EXEMPT, "exempt" },
+	};
+	struct op25b_table *tables[__OP25B_TABLE_MAX] = {};
+	u8 boot_mode;
+	int i, err;
+
+	err = op25b_parse_mode(&boot_mode);
+	for (i = 0; !err && i < ARRAY_SIZE(params); i++)
+		if (*values[i])
+			err = op25b_param_table(params[i].name, *values[i],
+						&tables[params[i].id]);
+	if (err) {
+		for (i = 0; i < __OP25B_TABLE_MAX; i++)
+			op25b_table_free(tables[i]);
+		return err;
+	}
+	op25b_net_set_boot_config(boot_mode, tables);
+	return 0;
+}
+
+static int __init op25b_init(void)
+{
+	int err;
+
+	err = op25b_boot_config();
+	if (err)
+		return err;
+	op25b_wq = alloc_workqueue("op25b", 0, 0);
+	if (!op25b_wq)
+		return -ENOMEM;
+	err = register_pernet_subsys(&op25b_net_ops);
+	if (err) {
+		op25b_net_drop_boot_config();
+		goto err_wq;
+	}
+	err = op25b_genl_init();
+	if (err)
+		goto err_pernet;
+	pr_info("loaded, mode=%s\n", mode);
+	return 0;
+
+err_pernet:
+	unregister_pernet_subsys(&op25b_net_ops);
+err_wq:
+	rcu_barrier();
+	destroy_workqueue(op25b_wq);
+	return err;
+}
+
+static void __exit op25b_exit(void)
+{
+	op25b_genl_exit();
+	unregister_pernet_subsys(&op25b_net_ops);
+	/* rulesets retired by writers: their grace periods, then their work */
+	rcu_barrier();
+	destroy_workqueue(op25b_wq);
+}
+
+module_init(op25b_init);
+module_exit(op25b_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("op25b developers");
+MODULE_DESCRIPTION("Outbound Port 25 Blocking for forwarded IPv4 and IPv6 traffic");
+MODULE_ALIAS_GENL_FAMILY(OP25B_GENL_NAME);

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per network namespace state and the publish/retire cycle of policies.
+ */
+#include <linux/slab.h>
+
+#include "op25b_net.h"
+
+unsigned int op25b_net_id __read_mostly;
+
+static u8 op25b_boot_mode = OP25B_MODE_ENFORCE;
+static struct op25b_table *op25b_boot_tables[__OP25B_TABLE_MAX];
+
+void op25b_net_set_boot_config(u8 mode, struct op25b_table **tables)
+{
+	op25b_boot_mode = mode;
+	memcpy(op25b_boot_tables, tables, sizeof(op25b_boot_tables));
+}
+
+void op25b_net_drop_boot_config(void)
+{
+	int i;
+
+	for (i = 0; i < __OP25B_TABLE_MAX; i++) {
+		op25b_table_free(op25b_boot_tables[i]);
+		op25b_boot_tables[i] = NULL;
+	}
+}
+
+static void op25b_ruleset_free(struct op25b_ruleset *rs)
+{
+	int i;
+
+	for (i = 0; i < __OP25B_TABLE_MAX; i++)
+		if (rs->retire_mask & BIT(i))
+			op25b_table_free(rs->pol.tables[i]);
+	kfree(rs);
+}
+
+static void op25b_ruleset_free_work(struct work_struct *work)
+{
+	op25b_ruleset_free(container_of(to_rcu_work(work),
+					struct op25b_ruleset, rwork));
+}
+
+/*
+ * Replaces the published ruleset.  Readers that still hold the old one
+ * keep it, and the tables in @old->retire_mask, until a grace period has
+ * passed; freeing happens in process context, as large tables are vmalloc
+ * memory.
+ */
+static void op25b_net_publish(struct op25b_net *on, struct op25b_ruleset *old,
+			      struct op25b_ruleset *new)
+{
+	new->generation = ++on->generation;
+	new->retire_mask = 0;
+	rcu_assign_pointer(on->rs, new);
+	INIT_RCU_WORK(&old->rwork, op25b_ruleset_free_work);
+	queue_rcu_work(op25b_wq, &old->rwork);
+}
+
+int op25b_net_set_table(struct op25b_net *on, enum op25b_table_id id,
+			struct op25b_table *table)
+{
+	struct op25b_ruleset *old = op25b_net_rs_locked(on);
+	struct op25b_ruleset *new;
+
+	new = kmemdup(old, sizeof(*old), GFP_KERNEL_ACCOUNT);
+	if (!new) {
+		op25b_table_free(table);
+		return -ENOMEM;
+	}
+	new->pol.tables[id] = table;
+	old->retire_mask = BIT(id);
+	op25b_net_publish(on, old, new);
+	return 0;
+}
+
+int op25b_net_set_mode(struct op25b_net *on, u8 mode)
+{
+	struct op25b_ruleset *old = op25b_net_rs_locked(on);
+	struct op25b_ruleset *new;
+
+	if (old->pol.mode == mode)
+		return 0;
+	new = kmemdup(old, sizeof(*old), GFP_KERNEL_ACCOUNT);
+	if (!new)
+		return -ENOMEM;
+	new->pol.mode = mode;
+	old->retire_mask = 0;
+	op25b_net_publish(on, old, new);
+	return 0;
+}
+
+static void op25b_stats_sum(struct op25b_net *on,
+			    u64 out[OP25B_NFAMILIES][__OP25B_CNT_MAX])
+{
+	int cpu, f, c;
+
+	memset(out, 0, sizeof(u64) * OP25B_NFAMILIES * __OP25B_CNT_MAX);
+	for_each_possible_cpu(cpu) {
+		const struct op25b_pcpu_stats *s = per_cpu_ptr(on->stats, cpu);
+		u64 v[OP25B_NFAMILIES][__OP25B_CNT_MAX];
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			for (f = 0; f < OP25B_NFAMILIES; f++)
+				for (c = 0; c < __OP25B_CNT_MAX; c++)
+					v[f][c] = u64_stats_read(&s->cnt[f][c]);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		for (f = 0; f < OP25B_NFAMILIES; f++)
+			for (c = 0; c < __OP25B_CNT_MAX; c++)
+				out[f][c] += v[f][c];
+	}
+}
+
+void op25b_stats_read(struct op25b_net *on,
+		      u64 out[OP25B_NFAMILIES][__OP25B_CNT_MAX])
+{
+	int f, c;
+
+	mutex_lock(&on->lock);
+	op25b_stats_sum(on, out);
+	for (f = 0; f < OP25B_NFAMILIES; f++)
+		for (c = 0; c < __OP25B_CNT_MAX; c++)
+			out[f][c] -= on->stats_base[f][c];
+	mutex_unlock(&on->lock);
+}
+
+void op25b_stats_reset(struct op25b_net *on)
+{
+	lockdep_assert_held(&on->lock);
+	op25b_stats_sum(on, on->stats_base);
+}
+
+static int op25b_ruleset_init(struct op25b_net *on, struct net *net)
+{
+	struct op25b_ruleset *rs;
+	int i;
+
+	rs = kzalloc(sizeof(*rs), GFP_KERNEL_ACCOUNT);
+	if (!rs)
+		return -ENOMEM;
+	rs->pol.mode = OP25B_MODE_ENFORCE;
+	if (net_eq(net, &init_net)) {
+		rs->pol.mode = op25b_boot_mode;
+		memcpy(rs->pol.tables, op25b_boot_tables,
+		       sizeof(rs->pol.tables));
+		memset(op25b_boot_tables, 0, sizeof(op25b_boot_tables));
+	}
+	rs->retire_mask = GENMASK(__OP25B_TABLE_MAX - 1, 0);
+	for (i = 0; i < __OP25B_TABLE_MAX; i++) {
+		if (!rs->pol.tables[i])
+			rs->pol.tables[i] = op25b_table_new();
+		if (!rs->pol.tables[i]) {
+			op25b_ruleset_free(rs);
+			return -ENOMEM;
+		}
+	}
+	/* generation 0 would read as "first dump message" to netlink */
+	rs->generation = on->generation = 1;
+	rs->retire_mask = 0;
+	RCU_INIT_POINTER(on->rs, rs);
+	return 0;
+}
+
+/* The namespace's last ruleset goes with all its tables. */
+static void op25b_ruleset_destroy(struct op25b_net *on)
+{
+	struct op25b_ruleset *rs = rcu_dereference_protected(on->rs, true);
+
+	rs->retire_mask = GENMASK(__OP25B_TABLE_MAX - 1, 0);
+	op25b_ruleset_free(rs);
+}
+
+static int __net_init op25b_net_init(struct net *net)
+{
+	struct op25b_net *on = op25b_pernet(net);
+	int err;
+
+	mutex_init(&on->lock);
+	on->stats = alloc_percpu_gfp(struct op25b_pcpu_stats,
+				     GFP_KERNEL_ACCOUNT);
+	if (!on->stats)
+		return -ENOMEM;
+	err = op25b_ruleset_init(on, net);
+	if (err)
+		goto err_stats;
+	err = op25b_proc_init(net, on);
+	if (err)
+		goto err_rs;
+	err = op25b_hook_register(net, on);
+	if (err)
+		goto err_proc;
+	return 0;
+
+err_proc:
+	op25b_proc_exit(net, on);
+err_rs:
+	/* never seen by a hook: no grace period needed */
+	op25b_ruleset_destroy(on);
+err_stats:
+	free_percpu(on->stats);
+	return err;
+}
+
+/* Unhooking first: the core waits a grace period before ->exit. */
+static void __net_exit op25b_net_pre_exit(struct net *net)
+{
+	op25b_hook_unregister(net, op25b_pernet(net));
+}
+
+static void __net_exit op25b_net_exit(struct net *net)
+{
+	struct op25b_net *on = op25b_pernet(net);
+
+	op25b_proc_exit(net, on);
+	op25b_ruleset_destroy(on);
+	free_percpu(on->stats);
+	mutex_destroy(&on->lock);
+}
+
+struct pernet_operations op25b_net_ops = {
+	.init = op25b_net_init,
+	.pre_exit = op25b_net_pre_exit,
+	.exit = op25b_net_exit,
+	.id = &op25b_net_id,
+	.size = sizeof(struct op25b_net),
+};

@@ -1,0 +1,237 @@
+#!/usr/bin/env bash
+# check.sh [KVER|SERIES...] — the body of "make check" / "make check-all".
+#
+#  1. host unit tests: every executable build/host/test_* (built by the
+#     Makefile beforehand), each printing TAP ("ok N - ..." / "not ok N - ...")
+#  2. the harness self-test (tests/harness/selftest.sh, on the first kernel)
+#  3. for each kernel (default 6.1): boot it in QEMU and run guest-suite.sh
+#     on the scenario directory; results are printed as
+#     "PASS [KVER] NAME", "FAIL [KVER] NAME (...)", "SKIP [KVER] NAME (...)"
+# The last line is "N passed, N failed" (", N skipped" when there are any).
+# Exit status 0 iff nothing failed.  Logs: build/check/.
+#
+# Environment:
+#   OP25B_SCENARIO_DIR  scenario directory (default tests/scenarios); relative
+#                       to the repository, or absolute outside /tmp
+#   OP25B_BOOT_TIMEOUT  seconds for a whole guest run (default 900)
+#   OP25B_SCENARIO_TIMEOUT  seconds per scenario (default 300, in the guest)
+#   OP25B_SKIP_UNIT=1, OP25B_SKIP_SELFTEST=1, OP25B_SKIP_GUEST=1  skip a part
+#   OP25B_VERBOSE=1     print every host TAP line, not only the failures
+set -uo pipefail
+
+HARNESS=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)
+ROOT=$(cd "$HARNESS/../.." && pwd -P)
+# shellcheck source=common.sh
+. "$HARNESS/common.sh"
+cd "$ROOT" || exit 1
+
+LOGS=build/check
+mkdir -p "$LOGS"
+PASSED=0 FAILED=0 SKIPPED=0
+FAILURES=()
+T_START=$(date +%s)
+
+section() { echo "== $*"; }
+count_fail() { FAILED=$((FAILED + 1)); FAILURES+=("$1"); }
+
+# tap_count NAME LOGFILE EXIT_STATUS: count TAP results of one program.
+tap_count() {
+	local name=$1 file=$2 rc=$3 line p=0 f=0 s=0 plan=
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		case $line in
+		"not ok"*)
+			if [[ $line == *"# TODO"* || $line == *"# todo"* ]]; then
+				s=$((s + 1))
+			else
+				f=$((f + 1))
+				count_fail "$name: $line"
+			fi
+			;;
+		ok*)
+			if [[ $line == *"# SKIP"* || $line == *"# skip"* ]]; then s=$((s + 1)); else p=$((p + 1)); fi
+			;;
+		1..*) plan=${line#1..}; plan=${plan%%[!0-9]*} ;;
+		"Bail out!"*)
+			f=$((f + 1))
+			count_fail "$name: $line"
+			;;
+		esac
+	done <"$file"
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		f=1
+		count_fail "$name: exited with status $rc without a 'not ok' line (log $file)"
+		echo "$name: exited with status $rc"
+	elif [ -n "$plan" ] && [ "$plan" != $((p + f + s)) ]; then
+		count_fail "$name: planned $plan tests, ran $((p + f + s)) (log $file)"
+		echo "$name: planned $plan tests, ran $((p + f + s))"
+		f=$((f + 1))
+	fi
+	PASSED=$((PASSED + p))
+	SKIPPED=$((SKIPPED + s))
+	if [ "$s" -gt 0 ]; then
+		echo "$name: $p passed, $f failed, $s skipped"
+	else
+		echo "$name: $p passed, $f failed"
+	fi
+}
+
+# --- kernels ---------------------------------------------------------------------
+WANT=("$@")
+[ ${#WANT[@]} -gt 0 ] || WANT=(6.1)
+KVERS=()
+for w in "${WANT[@]}"; do
+	if k=$(resolve_kver "$w"); then
+		KVERS+=("$k")
+	else
+		echo "FAIL [$w] kernel not installed (run: bash tests/harness/deps.sh --all)"
+		count_fail "[$w] kernel not installed"
+	fi
+done
+
+# --- 1. host unit tests ------------------------------------------------------------
+if [ "${OP25B_SKIP_UNIT:-0}" != 1 ]; then
+	section "host unit tests (build/host/test_*)"
+	mkdir -p "$LOGS/host"
+	n=0
+	for t in build/host/test_*; do
+		[ -f "$t" ] && [ -x "$t" ] || continue
+		n=$((n + 1))
+		name=${t##*/}
+		log=$LOGS/host/$name.log
+		timeout -k 5 "${OP25B_UNIT_TIMEOUT:-300}" "$t" </dev/null >"$log" 2>&1
+		rc=$?
+		# only failures here (OP25B_VERBOSE=1: every TAP line); all in $log
+		if [ "${OP25B_VERBOSE:-0}" = 1 ]; then
+			grep -E '^(not )?ok' "$log" | sed "s/^/$name: /"
+		else
+			grep -E '^(not ok|Bail out!)' "$log" | sed "s/^/$name: /"
+		fi
+		tap_count "$name" "$log" "$rc"
+	done
+	[ "$n" -gt 0 ] || echo "(no host unit tests found in build/host)"
+fi
+
+# --- 2. harness self-test --------------------------------------------------------------
+if [ "${OP25B_SKIP_SELFTEST:-0}" != 1 ] && [ ${#KVERS[@]} -gt 0 ]; then
+	section "harness self-test (${KVERS[0]})"
+	log=$LOGS/selftest.log
+	t0=$(date +%s)
+	bash "$HARNESS/selftest.sh" "${KVERS[0]}" 2>&1 | tee "$log" | grep -E '^(not )?ok' | sed 's/^/selftest: /'
+	rc=${PIPESTATUS[0]}
+	tap_count selftest "$log" "$rc"
+	echo "selftest took $(($(date +%s) - t0))s (log $log)"
+fi
+
+# --- 3. guest suites ------------------------------------------------------------------
+SCEN=${OP25B_SCENARIO_DIR:-tests/scenarios}
+case $SCEN in
+/tmp/* | /run/* | /var/tmp/*)
+	case $SCEN in
+	"$ROOT"/*) ;;
+	*) echo "check.sh: OP25B_SCENARIO_DIR=$SCEN is not visible in the guest (host /tmp, /run, /var/tmp are not shared)" >&2 ;;
+	esac
+	;;
+esac
+
+# print_results KVER FILE: print the result lines of FILE not printed yet
+# (global SEEN counts them), with the kernel inserted after the status.
+print_results() {
+	local k=$1 file=$2 line n=0
+	[ -r "$file" ] || return 0
+	while IFS= read -r line; do
+		n=$((n + 1))
+		[ "$n" -le "$SEEN" ] && continue
+		# a line still being written has no newline yet: read returns 1
+		SEEN=$n
+		case $line in
+		PASS\ * | FAIL\ * | SKIP\ *) echo "${line%% *} [$k] ${line#* }" ;;
+		DONE) ;;
+		*) echo "$line" ;;
+		esac
+	done <"$file"
+}
+
+if [ "${OP25B_SKIP_GUEST:-0}" != 1 ]; then
+	for k in "${KVERS[@]}"; do
+		section "kernel $k: $SCEN"
+		out=$LOGS/$k
+		t0=$(date +%s)
+		bash "$HARNESS/boot.sh" --quiet --kver "$k" --out "$out" --timeout "${OP25B_BOOT_TIMEOUT:-900}" \
+			-- tests/harness/guest-suite.sh "$SCEN" >"$LOGS/$k.boot.log" 2>&1 &
+		bpid=$!
+		# Show results live as the guest writes them through the 9p share.
+		SEEN=0
+		while kill -0 "$bpid" 2>/dev/null; do
+			sleep 2
+			print_results "$k" "$out/results.txt"
+		done
+		wait "$bpid"
+		brc=$?
+		print_results "$k" "$out/results.txt"
+		R=$out/results.txt
+		p=0 f=0 s=0
+		if [ -r "$R" ]; then
+			p=$(grep -c '^PASS ' "$R")
+			s=$(grep -c '^SKIP ' "$R")
+			while IFS= read -r line; do
+				f=$((f + 1))
+				count_fail "[$k] ${line#FAIL }"
+			done < <(grep '^FAIL ' "$R")
+		fi
+		PASSED=$((PASSED + p))
+		SKIPPED=$((SKIPPED + s))
+		bad=0
+		if ! [ -r "$R" ] || [ "$(tail -n1 "$R")" != DONE ]; then
+			reason=$(cat "$out/reason.txt" 2>/dev/null)
+			[ -n "$reason" ] || reason="boot.sh exit $brc"
+			# the scenario that was running, from guest-suite's progress lines
+			running=$(tr -d '\r' <"$out/payload.log" 2>/dev/null | grep '^\[suite\] running ' | tail -n1)
+			running=${running#\[suite\] running }
+			if [ -n "$running" ] && ! grep -qE "^(PASS|FAIL|SKIP) $running( |\$)" "$R" 2>/dev/null; then
+				reason="$reason, while $running ran"
+			fi
+			echo "FAIL [$k] guest did not finish ($reason)"
+			count_fail "[$k] guest did not finish ($reason)"
+			bad=1
+		elif [ "$brc" = 126 ]; then
+			echo "FAIL [$k] kernel warnings in the console/kernel log"
+			sed 's/^/    /' "$out/kernel-warnings.txt" 2>/dev/null | head -n 40
+			count_fail "[$k] kernel warnings (see $out/kernel-warnings.txt)"
+			bad=1
+		elif [ "$brc" != 0 ] && [ "$f" = 0 ]; then
+			echo "FAIL [$k] guest-suite exited with status $brc"
+			count_fail "[$k] guest-suite exited with status $brc"
+			bad=1
+		fi
+		if [ "$f" -gt 0 ] || [ "$bad" = 1 ]; then
+			# the end of each failed scenario's log
+			while IFS= read -r line; do
+				name=${line#FAIL }
+				name=${name%% *}
+				[ -r "$out/scenarios/$name.log" ] || continue
+				echo "--- [$k] $name: last lines of $out/scenarios/$name.log"
+				tail -n "${OP25B_LOG_TAIL:-15}" "$out/scenarios/$name.log" | sed 's/^/    /'
+			done < <(grep '^FAIL ' "$R" 2>/dev/null)
+			echo "logs for $k: $out/ (console.log, payload.log, dmesg.txt, scenarios/*.log), $LOGS/$k.boot.log"
+			if [ "$bad" = 1 ]; then
+				sed 's/^/    /' "$LOGS/$k.boot.log" | head -n 70
+			fi
+		fi
+		echo "kernel $k took $(($(date +%s) - t0))s"
+	done
+fi
+
+# --- summary --------------------------------------------------------------------------
+section "summary ($(($(date +%s) - T_START))s)"
+if [ ${#FAILURES[@]} -gt 0 ]; then
+	echo "failed:"
+	printf '  %s\n' "${FAILURES[@]}"
+	echo "logs: $LOGS/"
+fi
+if [ "$SKIPPED" -gt 0 ]; then
+	echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
+else
+	echo "$PASSED passed, $FAILED failed"
+fi
+[ "$FAILED" = 0 ]

@@ -1,0 +1,74 @@
+# shellcheck shell=bash
+# Shared helpers for the op25b test harness (sourced, never executed).
+# Used on the host (boot.sh, check.sh) and inside the guest (guest-suite.sh).
+
+# Extended regex matching kernel log lines that mean "the kernel is unhappy".
+# Kept narrow on purpose: plain mentions such as "kmemleak: Kernel memory leak
+# detector initialized" or "KernelAddressSanitizer initialized" must not match.
+OP25B_KWARN_RE='WARNING:|BUG:|Oops|Kernel panic|self-detected stall|rcu: INFO|rcu_sched detected stall|list_add corruption|list_del corruption|general protection fault|KASAN:|UBSAN:|kmemleak: [0-9]+ new suspected memory leak|unreferenced object 0x|INFO: task .* blocked for more than|INFO: possible (circular|recursive)|INFO: inconsistent lock state|refcount_t: (underflow|saturated|addition on 0)|stack-protector: Kernel stack is corrupted|kernel BUG at'
+
+# kwarn_scan_kmsg FILE: print the matching lines of a pure kernel log
+# (dmesg output).  Exit 0 when something matched.
+kwarn_scan_kmsg() {
+	[ -r "$1" ] || return 1
+	tr -d '\r' <"$1" | grep -E -- "$OP25B_KWARN_RE"
+}
+
+# kwarn_scan_console FILE: like kwarn_scan_kmsg but for a serial console log,
+# which mixes kernel lines with userspace output.  Only lines carrying the
+# kernel's "[ seconds.micros]" timestamp (CONFIG_PRINTK_TIME=y on Debian) are
+# considered, so a test that prints "WARNING:" itself is not a kernel warning.
+kwarn_scan_console() {
+	[ -r "$1" ] || return 1
+	tr -d '\r' <"$1" | grep -E -- '^\[ *[0-9]+\.[0-9]+\] ' | grep -E -- "$OP25B_KWARN_RE"
+}
+
+# kver_series KVER: "6.1.0-56-amd64" -> "6.1", "6.12.95+deb12-amd64" -> "6.12"
+kver_series() {
+	local k=$1 major rest minor
+	major=${k%%.*}
+	rest=${k#*.}
+	minor=${rest%%[!0-9]*}
+	printf '%s.%s\n' "$major" "$minor"
+}
+
+# kver_flavour_ok KVER: true for Debian's plain amd64 flavour (not rt/cloud).
+kver_flavour_ok() {
+	case $1 in
+	*-rt-amd64 | *-cloud-amd64) return 1 ;;
+	*-amd64) return 0 ;;
+	*) return 1 ;;
+	esac
+}
+
+# usable_kvers: every KVER with both /boot/vmlinuz-KVER and headers in
+# /lib/modules/KVER/build, oldest first.
+usable_kvers() {
+	local d k
+	for d in /lib/modules/*/; do
+		k=${d%/}
+		k=${k##*/}
+		[ -e "/boot/vmlinuz-$k" ] || continue
+		[ -e "/lib/modules/$k/build/Makefile" ] || continue
+		printf '%s\n' "$k"
+	done | sort -V
+}
+
+# resolve_kver WORD: a full KVER is returned as is (when usable); a series
+# such as "6.1" or "6.12" resolves to the newest usable plain-amd64 KVER of
+# that series.  Prints nothing and fails when nothing fits.
+resolve_kver() {
+	local want=$1 k best=
+	if [ -e "/boot/vmlinuz-$want" ] && [ -d "/lib/modules/$want" ]; then
+		printf '%s\n' "$want"
+		return 0
+	fi
+	while read -r k; do
+		[ -n "$k" ] || continue
+		[ "$(kver_series "$k")" = "$want" ] || continue
+		kver_flavour_ok "$k" || continue
+		best=$k
+	done < <(usable_kvers)
+	[ -n "$best" ] || return 1
+	printf '%s\n' "$best"
+}

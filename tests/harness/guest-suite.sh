@@ -1,0 +1,138 @@
+#!/bin/bash
+# guest-suite.sh [SCENARIO_DIR] — payload run inside the QEMU guest by boot.sh.
+#
+# Loads op25b.ko, runs every executable *.sh in SCENARIO_DIR (default
+# tests/scenarios) in sorted order, unloads the module and checks the kernel
+# log.  Scenario exit status: 0 = PASS, 4 = SKIP, anything else = FAIL.
+#
+# Each result is printed and appended to $OP25B_OUT/results.txt as
+#   PASS NAME | SKIP NAME | FAIL NAME [(detail)]
+# (a FAIL may be followed by indented detail lines) and the last line is DONE.  Scenario output goes to
+# $OP25B_OUT/scenarios/NAME.log.  Exit status 0 iff nothing failed.
+#
+# Environment (all optional): OP25B_KO, OP25B_SCENARIO_TIMEOUT (300),
+# OP25B_OUT (/run/out).  Scenarios get OP25B_KVER, OP25B_ROOT, OP25B_KO,
+# OP25BCTL and a PATH with tools/op25bctl and build/host in front.
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=common.sh
+. "$HERE/common.sh"
+
+export OP25B_KVER=${OP25B_KVER:-$(uname -r)}
+export OP25B_ROOT=${OP25B_ROOT:-$(cd "$HERE/../.." && pwd)}
+export OP25B_KO=${OP25B_KO:-$OP25B_ROOT/build/$OP25B_KVER/op25b.ko}
+export OP25BCTL=${OP25BCTL:-$OP25B_ROOT/tools/op25bctl/op25bctl}
+export PATH=$OP25B_ROOT/tools/op25bctl:$OP25B_ROOT/build/host:$PATH
+export TMPDIR=${TMPDIR:-/tmp}
+OUT=${OP25B_OUT:-/run/out}
+TMO=${OP25B_SCENARIO_TIMEOUT:-300}
+SCEN=${1:-tests/scenarios}
+case $SCEN in /*) ;; *) SCEN=$OP25B_ROOT/$SCEN ;; esac
+
+RESULTS=$OUT/results.txt
+mkdir -p "$OUT/scenarios"
+: >"$RESULTS"
+FAILED=0
+
+result() { # result STATUS NAME [DETAIL...]
+	local st=$1 name=$2
+	shift 2
+	local line="$st $name${*:+ ($*)}"
+	echo "$line" >>"$RESULTS"
+	echo "[suite] $line"
+	[ "$st" = FAIL ] && FAILED=$((FAILED + 1))
+	return 0
+}
+
+module_loaded() { lsmod | grep -q '^op25b '; }
+
+# load_module: modprobe the modules op25b.ko depends on, then insmod it.
+# Prints the error output on failure.
+load_module() {
+	local dep err
+	for dep in $(modinfo -F depends "$OP25B_KO" 2>/dev/null | tr ',' ' '); do
+		modprobe "$dep" 2>&1 || return 1
+	done
+	err=$(insmod "$OP25B_KO" 2>&1) || { echo "$err"; return 1; }
+	return 0
+}
+
+echo "[suite] kernel $OP25B_KVER, module $OP25B_KO, scenarios $SCEN"
+
+HAVE_KO=0
+if [ -e "$OP25B_KO" ]; then
+	HAVE_KO=1
+	if module_loaded; then
+		result PASS insmod "already loaded"
+	elif msg=$(load_module); then
+		result PASS insmod
+	else
+		echo "$msg" | sed 's/^/[suite]   /'
+		result FAIL insmod "$(echo "$msg" | tail -n1)"
+	fi
+else
+	result SKIP insmod "no $OP25B_KO"
+fi
+
+if [ -d "$SCEN" ]; then
+	mapfile -t scripts < <(find "$SCEN" -maxdepth 1 -name '*.sh' -type f -perm -u+x | LC_ALL=C sort)
+else
+	result FAIL scenarios "no directory $SCEN"
+	scripts=()
+fi
+[ "${#scripts[@]}" -gt 0 ] || echo "[suite] no executable *.sh scenarios in $SCEN"
+
+for s in "${scripts[@]}"; do
+	name=$(basename "$s" .sh)
+	log=$OUT/scenarios/$name.log
+	echo "[suite] running $name"
+	start=$(date +%s)
+	# timeout puts the scenario in its own process group and kills all of it.
+	(cd "$OP25B_ROOT" && exec timeout -k 10 "$TMO" "$s") </dev/null >"$log" 2>&1
+	rc=$?
+	secs=$(($(date +%s) - start))
+	case $rc in
+	0) result PASS "$name" ;;
+	4) result SKIP "$name" "$(tail -n1 "$log" | tr -d '\r' | cut -c1-120)" ;;
+	124 | 137) result FAIL "$name" "timeout after ${TMO}s" ;;
+	*) result FAIL "$name" "exit $rc after ${secs}s, log scenarios/$name.log" ;;
+	esac
+	if [ "$rc" != 0 ] && [ "$rc" != 4 ]; then
+		echo "[suite] --- last lines of $name.log:"
+		tail -n 20 "$log" | sed 's/^/[suite]   /'
+	fi
+	if [ "$HAVE_KO" = 1 ] && ! module_loaded; then
+		echo "[suite] op25b was unloaded by $name; reloading"
+		if ! msg=$(load_module); then
+			echo "$msg" | sed 's/^/[suite]   /'
+			result FAIL "insmod-after-$name" "$(echo "$msg" | tail -n1)"
+		fi
+	fi
+done
+
+if [ "$HAVE_KO" = 1 ]; then
+	if ! module_loaded; then
+		result FAIL rmmod "module not loaded at the end"
+	elif msg=$(rmmod op25b 2>&1); then
+		result PASS rmmod
+	else
+		result FAIL rmmod "$msg"
+	fi
+else
+	result SKIP rmmod "no $OP25B_KO"
+fi
+
+dmesg >"$OUT/dmesg-suite.txt" 2>&1
+if lines=$(kwarn_scan_kmsg "$OUT/dmesg-suite.txt"); then
+	echo "[suite] kernel log lines of note:"
+	printf '%s\n' "$lines" | sed 's/^/[suite]   /'
+	printf '%s\n' "$lines" >"$OUT/dmesg-warnings.txt"
+	result FAIL dmesg-clean "$(printf '%s\n' "$lines" | wc -l) lines, see dmesg-warnings.txt"
+	printf '%s\n' "$lines" | head -n 40 | sed 's/^/    /' >>"$RESULTS"
+else
+	result PASS dmesg-clean
+fi
+
+echo DONE >>"$RESULTS"
+echo "[suite] DONE: $FAILED failed"
+[ "$FAILED" = 0 ]

@@ -1,0 +1,213 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared by the guest scenarios, in the style of the kernel's netfilter
+# selftests: each scenario sources this, builds the topology below in
+# fresh network namespaces, checks one behaviour and exits 0 (pass),
+# 1 (fail) or 4 (skip).
+#
+#   sub  10.10.0.2  2001:db8:10::2 ──┐
+#                                    ├── gw (op25b, forwarding) ── inet
+#   lan  10.20.0.2  2001:db8:20::2 ──┘   203.0.113.1/24             203.0.113.2
+#                                        2001:db8:f0::1/64          2001:db8:f0::2
+#   inet (on lo): foreign MTA 198.51.100.25  2001:db8:ff::25
+#                 ISP MTA     192.0.2.25     2001:db8:ee::25
+#   mailsink listens there on TCP 25, 587, 465 and UDP 25 (echo).
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+OP25B_ROOT=${OP25B_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+export PATH="$OP25B_ROOT/tools/op25bctl:$OP25B_ROOT/build/host:$OP25B_ROOT/tests/helpers:$PATH"
+
+SUFFIX=$$
+NS_SUB=op25b-sub-$SUFFIX
+NS_LAN=op25b-lan-$SUFFIX
+NS_GW=op25b-gw-$SUFFIX
+NS_INET=op25b-inet-$SUFFIX
+
+SUB4=10.10.0.2
+LAN4=10.20.0.2
+FOREIGN4=198.51.100.25
+ISP4=192.0.2.25
+SUB6=2001:db8:10::2
+LAN6=2001:db8:20::2
+FOREIGN6=2001:db8:ff::25
+ISP6=2001:db8:ee::25
+
+# A blocked connect is a SYN that is dropped: wait less than TCP's initial
+# 1 s retransmission timeout so each attempt is exactly one packet.
+BLOCK_WAIT_MS=700
+PASS_WAIT_MS=8000
+
+WORK=$(mktemp -d /tmp/op25b-test.XXXXXX)
+failures=0
+SINK_PID=
+
+log() { printf '%s\n' "$*"; }
+
+ok() {
+	log "ok: $*"
+}
+
+fail() {
+	log "FAIL: $*"
+	failures=$((failures + 1))
+}
+
+# assert DESCRIPTION COMMAND...: the command must succeed
+assert() {
+	local what=$1
+	shift
+	if "$@"; then ok "$what"; else fail "$what"; fi
+}
+
+# assert_eq DESCRIPTION EXPECTED ACTUAL
+assert_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1 ($3)"
+	else
+		fail "$1: expected '$2', got '$3'"
+	fi
+}
+
+skip() {
+	log "SKIP: $*"
+	exit $KSFT_SKIP
+}
+
+finish() {
+	if [ "$failures" -gt 0 ]; then
+		log "$failures check(s) failed"
+		exit $KSFT_FAIL
+	fi
+	exit $KSFT_PASS
+}
+
+in_ns() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" "$@"
+}
+
+ctl() { ip netns exec "$NS_GW" op25bctl "$@"; }
+
+cleanup() {
+	[ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null
+	local ns
+	for ns in "$NS_SUB" "$NS_LAN" "$NS_GW" "$NS_INET"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	rm -rf "$WORK"
+}
+
+require_module() {
+	[ -d /proc/net/op25b ] || skip "op25b is not loaded"
+}
+
+ns_new() {
+	ip netns add "$1" && ip -n "$1" link set lo up
+}
+
+# Every exec costs under TCG, so the topology is built by a handful of
+# batched "ip" runs rather than one per address.
+topo_setup() {
+	require_module
+	trap cleanup EXIT
+	# new namespaces inherit: no duplicate address detection, addresses
+	# are usable at once
+	sysctl -qw net.core.devconf_inherit_init_net=1 \
+		net.ipv6.conf.default.accept_dad=0 || return 1
+	ip -batch - <<-EOF || return 1
+		netns add $NS_SUB
+		netns add $NS_LAN
+		netns add $NS_GW
+		netns add $NS_INET
+		link add eth0 netns $NS_SUB type veth peer name vsub netns $NS_GW
+		link add eth0 netns $NS_LAN type veth peer name vlan netns $NS_GW
+		link add eth0 netns $NS_INET type veth peer name vinet netns $NS_GW
+	EOF
+	ip -n $NS_SUB -batch - <<-EOF || return 1
+		link set lo up
+		link set eth0 up
+		addr add $SUB4/24 dev eth0
+		addr add $SUB6/64 dev eth0 nodad
+		route add default via 10.10.0.1
+		route add default via 2001:db8:10::1
+	EOF
+	ip -n $NS_LAN -batch - <<-EOF || return 1
+		link set lo up
+		link set eth0 up
+		addr add $LAN4/24 dev eth0
+		addr add $LAN6/64 dev eth0 nodad
+		route add default via 10.20.0.1
+		route add default via 2001:db8:20::1
+	EOF
+	ip -n $NS_GW -batch - <<-EOF || return 1
+		link set lo up
+		link set vsub up
+		link set vlan up
+		link set vinet up
+		addr add 10.10.0.1/24 dev vsub
+		addr add 2001:db8:10::1/64 dev vsub nodad
+		addr add 10.20.0.1/24 dev vlan
+		addr add 2001:db8:20::1/64 dev vlan nodad
+		addr add 203.0.113.1/24 dev vinet
+		addr add 2001:db8:f0::1/64 dev vinet nodad
+		route add default via 203.0.113.2
+		route add default via 2001:db8:f0::2
+	EOF
+	ip -n $NS_INET -batch - <<-EOF || return 1
+		link set lo up
+		link set eth0 up
+		addr add 203.0.113.2/24 dev eth0
+		addr add 2001:db8:f0::2/64 dev eth0 nodad
+		addr add $FOREIGN4/32 dev lo
+		addr add $ISP4/32 dev lo
+		addr add $FOREIGN6/128 dev lo
+		addr add $ISP6/128 dev lo
+		route add default via 203.0.113.1
+		route add default via 2001:db8:f0::1
+	EOF
+	in_ns "$NS_GW" sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.forwarding=1 || return 1
+
+	in_ns "$NS_INET" mailsink -u 25 587 465 > "$WORK/sink.log" 2>&1 &
+	SINK_PID=$!
+	local i
+	for i in $(seq 50); do
+		grep -q ready "$WORK/sink.log" 2>/dev/null && break
+		sleep 0.1
+	done
+	grep -q ready "$WORK/sink.log" || { log "mailsink did not start"; return 1; }
+	return 0
+}
+
+# The usual gateway configuration: sub is a subscriber, the ISP MTA is
+# allowlisted, lan is neither.
+config_default() {
+	ctl subscriber add 10.10.0.0/24 2001:db8:10::/64 &&
+	ctl allow add $ISP4 $ISP6
+}
+
+# connects NS ADDR PORT: a mail client there gets through
+connects() {
+	in_ns "$1" mailclient -t $PASS_WAIT_MS "$2" "$3" >/dev/null
+}
+
+# blocked NS ADDR PORT: its SYN vanishes (not refused, not answered)
+blocked() {
+	[ "$(in_ns "$1" mailclient -t $BLOCK_WAIT_MS "$2" "$3")" = timeout ]
+}
+
+# counter NAME: a counter of the gateway's namespace
+counter() {
+	in_ns "$NS_GW" awk -v n="$1" '$1 == n { print $2 }' /proc/net/op25b/stats
+}
+
+# check_exit SRC DST [PORT] [iif NAME]: op25bctl check's exit status
+check_exit() {
+	ctl check "$@" >/dev/null 2>&1
+	echo $?
+}

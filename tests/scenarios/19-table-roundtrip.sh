@@ -1,0 +1,40 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# add / list / del / flush round-trip for every table, IPv4, IPv6 and
+# interface entries, including a large batch split across messages.
+. "$(dirname "$0")/../lib.sh"
+require_module
+trap cleanup EXIT
+ns_new $NS_GW || exit 1
+
+for t in subscriber allow exempt; do
+	ctl $t add 10.0.0.0/8 192.0.2.25 2001:db8::/32 2001:db8:1::25 || fail "$t add"
+	assert_eq "$t list" "10.0.0.0/8 192.0.2.25/32 2001:db8::/32 2001:db8:1::25/128" \
+		"$(ctl $t list | tr '\n' ' ' | sed 's/ $//')"
+	ctl $t del 10.0.0.0/8 2001:db8:1::25 || fail "$t del"
+	assert_eq "$t list after del" "192.0.2.25/32 2001:db8::/32" \
+		"$(ctl $t list | tr '\n' ' ' | sed 's/ $//')"
+	ctl $t flush || fail "$t flush"
+	assert_eq "$t empty after flush" "" "$(ctl $t list)"
+done
+ctl subscriber add iif ppp+ iif wan0 || fail "iif add"
+assert_eq "iif list" "iif ppp+ iif wan0" "$(ctl subscriber list | tr '\n' ' ' | sed 's/ $//')"
+ctl subscriber flush
+
+# 20000 /32s and 5000 /64s: more than one netlink message
+awk 'BEGIN {
+	for (i = 0; i < 20000; i++)
+		printf "10.%d.%d.%d\n", int(i / 65536), int(i / 256) % 256, i % 256
+	for (i = 0; i < 5000; i++)
+		printf "2001:db8:%x:%x::/64\n", int(i / 256), i % 256
+}' > "$WORK/big.txt"
+ctl subscriber add -f "$WORK/big.txt" || fail "bulk add"
+assert_eq "bulk: status counts" "25000" \
+	"$(in_ns $NS_GW awk '$1 == "subscriber" { print $2 }' /proc/net/op25b/status)"
+ctl subscriber list > "$WORK/listed.txt"
+assert_eq "bulk: list returns every entry" 25000 "$(wc -l < "$WORK/listed.txt")"
+assert "bulk: listed entries re-add after flush" \
+	bash -c "ip netns exec $NS_GW op25bctl subscriber flush && ip netns exec $NS_GW op25bctl subscriber add -f $WORK/listed.txt"
+ctl subscriber del -f "$WORK/big.txt" || fail "bulk del"
+assert_eq "bulk: empty after del" "" "$(ctl subscriber list)"
+finish

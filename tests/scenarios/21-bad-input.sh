@@ -1,0 +1,64 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Bad input from the command line or from a raw netlink client gets a
+# clear error and changes nothing.
+. "$(dirname "$0")/../lib.sh"
+require_module
+trap cleanup EXIT
+ns_new $NS_GW || exit 1
+ctl subscriber add 10.10.0.0/16 2001:db8:10::/48 iif ppp+ || exit 1
+ctl allow add 192.0.2.25 || exit 1
+snapshot() {
+	local t
+	for t in subscriber allow exempt; do echo "$t:"; ctl $t list; done
+	in_ns $NS_GW head -2 /proc/net/op25b/status | head -1
+}
+before=$(snapshot)
+
+# expect_error DESCRIPTION PATTERN op25bctl-ARGS...: exit 2, stderr matches
+expect_error() {
+	local what=$1 pattern=$2 out rc
+	shift 2
+	out=$(ctl "$@" 2>&1 >/dev/null)
+	rc=$?
+	if [ $rc -eq 2 ] && grep -qE -- "$pattern" <<< "$out"; then
+		ok "$what: $out"
+	else
+		fail "$what: exit $rc, stderr '$out' (want /$pattern/)"
+	fi
+}
+
+expect_error "host bits" "10\.0\.0\.1/8.*host bits" subscriber add 10.0.0.1/8
+expect_error "bad length" "10\.0\.0\.0/33" subscriber add 10.0.0.0/33
+expect_error "not an address" "mail\.example\.com" allow add mail.example.com
+expect_error "bad IPv6" "2001:db8:::1" allow add 2001:db8:::1
+expect_error "unknown table" "unknown table 'foo'" foo add 10.0.0.0/8
+expect_error "unknown mode" "mode" mode block
+expect_error "one bad entry refuses the whole command" "192\.0\.2\.300" \
+	allow add 198.51.100.0/24 192.0.2.300
+expect_error "existing entry named" "10\.10\.0\.0/16.*already" subscriber add 10.10.0.0/16
+expect_error "missing entry named" "10\.99\.0\.0/16.*not in table" subscriber del 10.99.0.0/16
+expect_error "second of two entries named" "10\.10\.0\.0/16.*already" \
+	subscriber add 10.11.0.0/16 10.10.0.0/16
+expect_error "iif outside subscriber table" "iif" exempt add iif ppp0
+expect_error "bad interface name" "pp\+p" subscriber add iif pp+p
+expect_error "missing arguments" "." subscriber add
+expect_error "check: bad port" "." check 10.10.0.2 198.51.100.25 99999
+
+out=$(in_ns $NS_GW op25b_rawnl.py cases 2>&1)
+rc=$?
+log "$out"
+assert "raw netlink: every malformed request refused" [ $rc -eq 0 ]
+assert "raw netlink: errors carry extack messages" \
+	bash -c "! grep -E '^(plen-33|host-bits|no-table|iif-in-allow|check-mixed-family|valid-then-bad) [0-9]+ -$' <<< \"\$0\"" "$out"
+assert_eq "nothing changed" "$before" "$(snapshot)"
+
+# the bound on a table: make it small for this test only
+max=$(cat /sys/module/op25b/parameters/table_max)
+trap 'echo $max > /sys/module/op25b/parameters/table_max; cleanup' EXIT
+echo 4 > /sys/module/op25b/parameters/table_max
+ctl exempt add 10.1.0.0/16 10.2.0.0/16
+expect_error "over table_max: ENOSPC" "table full|space" exempt add 10.3.0.0/16 10.4.0.0/16 10.5.0.0/16
+assert_eq "over table_max changed nothing" "10.1.0.0/16 10.2.0.0/16" "$(ctl exempt list | tr '\n' ' ' | sed 's/ $//')"
+echo "$max" > /sys/module/op25b/parameters/table_max
+finish

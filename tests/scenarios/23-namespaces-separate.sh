@@ -1,0 +1,30 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Every network namespace has its own tables, mode and counters, and a
+# deleted namespace takes its tables with it.
+. "$(dirname "$0")/../lib.sh"
+topo_setup || exit 1
+NS_GW2=op25b-gw2-$SUFFIX
+trap 'ip netns del $NS_GW2 2>/dev/null; cleanup' EXIT
+ns_new $NS_GW2 || exit 1
+config_default || exit 1
+in_ns $NS_GW2 op25bctl allow add 203.0.113.25 || exit 1
+in_ns $NS_GW2 op25bctl mode monitor || exit 1
+
+assert_eq "gw2 sees only its allow entry" "203.0.113.25/32" "$(in_ns $NS_GW2 op25bctl allow list)"
+assert_eq "gw2 has no subscribers" "" "$(in_ns $NS_GW2 op25bctl subscriber list)"
+assert "gw keeps its own mode" bash -c "ip netns exec $NS_GW op25bctl status | grep -q '^mode: enforce'"
+assert "traffic through gw still blocked" blocked $NS_SUB $FOREIGN4 25
+assert_eq "gw2 counted nothing" 0 "$(in_ns $NS_GW2 awk '$1=="blocked"{print $2}' /proc/net/op25b/stats)"
+assert "init_net untouched by either" bash -c "! op25bctl allow list | grep -q 203.0.113.25"
+
+# many namespaces configured and deleted: no leak, no warning (dmesg is
+# checked by the harness after the suite)
+for i in $(seq 20); do
+	ip netns add op25b-tmp-$SUFFIX-$i
+	ip netns exec op25b-tmp-$SUFFIX-$i op25bctl subscriber add 10.$i.0.0/16 2001:db8:$i::/48 iif ppp+
+	ip netns exec op25b-tmp-$SUFFIX-$i op25bctl allow add 192.0.2.$i
+done
+for i in $(seq 20); do ip netns del op25b-tmp-$SUFFIX-$i; done
+ok "20 configured namespaces created and deleted"
+finish

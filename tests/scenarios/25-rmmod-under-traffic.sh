@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# rmmod while mail flows and a writer changes the tables; then deleting a
+# configured gateway namespace under traffic.  The harness fails the run
+# on any kernel warning.
+. "$(dirname "$0")/../lib.sh"
+[ -n "$OP25B_KO" ] && [ -f "$OP25B_KO" ] || skip "OP25B_KO not set"
+topo_setup || exit 1
+config_default || exit 1
+trap 'kill $(jobs -p) 2>/dev/null; lsmod | grep -q "^op25b " || insmod "$OP25B_KO"; cleanup' EXIT
+
+traffic() {
+	local end=$((SECONDS + $1))
+	while [ $SECONDS -lt $end ]; do
+		in_ns $NS_SUB mailclient -t 200 -n 20 $FOREIGN4 25 >/dev/null
+		in_ns $NS_SUB mailclient -t 200 -n 20 $ISP6 25 >/dev/null
+	done
+}
+writer() {
+	local end=$((SECONDS + $1)) i=0
+	while [ $SECONDS -lt $end ]; do
+		i=$(( (i + 1) % 200 ))
+		ctl exempt add 10.10.$i.0/24 2>/dev/null
+		ctl exempt del 10.10.$i.0/24 2>/dev/null
+	done
+}
+traffic 8 &
+tpid=$!
+writer 8 &
+wpid=$!
+sleep 3
+assert "rmmod under traffic and writes" rmmod op25b
+assert "op25bctl says the module is not loaded" \
+	bash -c "ip netns exec $NS_GW op25bctl status 2>&1 | grep -q 'not loaded'"
+assert "traffic flows without the module" connects $NS_SUB $FOREIGN4 25
+wait $tpid $wpid
+insmod "$OP25B_KO" || exit 1
+config_default || exit 1
+assert "blocking again after reload" blocked $NS_SUB $FOREIGN4 25
+traffic 4 &
+tpid=$!
+sleep 2
+assert "deleting a configured namespace under traffic" ip netns del $NS_GW
+wait $tpid
+finish

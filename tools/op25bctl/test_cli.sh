@@ -1,0 +1,212 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host tests of op25bctl's command line, TAP output.
+#   test_cli.sh ./op25bctl
+#
+# Usage, validation and help, all of which must be settled before any
+# socket is opened; and, where the op25b module is not loaded, the "not
+# loaded" message.  Nothing here changes a live system: with the module
+# loaded, only commands that fail validation are run.
+#
+# Everything that needs the module runs in a guest against the real one:
+# tests/scenarios/27-op25bctl-cli.sh (and 19-22).
+
+BIN=${1:-./op25bctl}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+failed=0
+
+ok() {	# ok COND-STATUS DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+		sed 's/^/#   /' "$T/out" "$T/err" 2>/dev/null | head -20
+	fi
+}
+
+run() {	# run CMD...: output in $T/out, $T/err, status in $rc
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+
+# expect RC STDERR-SUBSTRING DESCRIPTION -- CMD...
+expect() {
+	local want=$1 msg=$2 desc=$3
+	shift 4
+	run "$@"
+	[ "$rc" = "$want" ] && grep -qF -- "$msg" "$T/err"
+	ok $? "$desc (exit $rc)"
+}
+
+# out RC STDOUT-EXACT DESCRIPTION -- CMD...
+out() {
+	local want=$1 text=$2 desc=$3
+	shift 4
+	run "$@"
+	[ "$rc" = "$want" ] && [ "$(cat "$T/out")" = "$text" ]
+	ok $? "$desc (exit $rc)"
+}
+
+# ---- usage and validation: no kernel involved ----
+
+NOSOCK=
+if command -v strace >/dev/null && strace -o /dev/null true 2>/dev/null; then
+	NOSOCK=1
+fi
+
+# invalid CMD...: exit 2 without ever opening a netlink socket
+nosock() {
+	if [ -z "$NOSOCK" ]; then
+		ok 0 "no socket for: $* # SKIP no strace"
+		return
+	fi
+	strace -f -e trace=socket -o "$T/strace" "$@" >/dev/null 2>&1
+	! grep -q AF_NETLINK "$T/strace"
+	ok $? "no socket opened for: $*"
+}
+
+B=$BIN
+expect 2 "op25bctl: allow add 10.0.0.1/8: host bits set under the prefix length" \
+	"host bits" -- $B allow add 10.0.0.1/8
+nosock $B allow add 10.0.0.1/8
+nosock $B subscriber add 10.0.0.0/8 192.0.2.300
+expect 2 "op25bctl: exempt del 192.0.2.300: not an IPv4 or IPv6 address" \
+	"bad address" -- $B exempt del 192.0.2.300
+expect 2 "op25bctl: allow add 010.0.0.0/8: not an IPv4 or IPv6 address" \
+	"leading zero refused like the kernel" -- $B allow add 010.0.0.0/8
+expect 2 "op25bctl: allow add 2001:db8::/129: bad prefix length" \
+	"bad prefix length" -- $B allow add 2001:db8::/129
+expect 2 "op25bctl: allow add 10.0.0.0/: bad prefix length" \
+	"empty prefix length" -- $B allow add 10.0.0.0/
+expect 2 "op25bctl: allow add iif ppp+: interface entries are only valid in the subscriber table" \
+	"iif outside subscriber" -- $B allow add iif ppp+
+expect 2 "op25bctl: subscriber add iif ppp0123456789012: interface name longer than 15 characters" \
+	"iif too long" -- $B subscriber add iif ppp0123456789012
+expect 2 "op25bctl: subscriber add iif pp+p: '+' is only allowed as the last character" \
+	"iif + not last" -- $B subscriber add iif pp+p
+expect 2 "'iif' needs a NAME" "iif without NAME" -- $B subscriber add iif
+expect 2 "op25bctl: subscriber add 10.0.0.0/8: entry given twice in one request (first: 10.0.0.0/8)" \
+	"duplicate" -- $B subscriber add 10.0.0.0/8 10.1.0.0/16 10.0.0.0/8
+expect 2 "op25bctl: allow add 192.0.2.1/32: entry given twice in one request (first: 192.0.2.1)" \
+	"duplicate in another spelling" -- $B allow add 192.0.2.1 192.0.2.1/32
+nosock $B subscriber add 10.0.0.0/8 10.0.0.0/8
+run $B allow add 1.2.3.4/8 5.6.7 1.2.3.0/24
+[ "$rc" = 2 ] && [ "$(wc -l <"$T/err")" = 3 ] &&
+	grep -qF "2 invalid entries; nothing was sent" "$T/err"
+ok $? "every invalid entry is reported"
+expect 2 "allow add: no entries given" "add without entries" -- $B allow add
+expect 2 "unknown option '-x'" "unknown option in add" -- $B allow add -x
+
+printf '10.0.0.0/8\n# comment\n\n  192.0.2.0/24   # trailing\n10.0.0.1/8\niif ppp+\n' >"$T/f1"
+expect 2 "op25bctl: $T/f1:5: allow add 10.0.0.1/8: host bits set under the prefix length" \
+	"file error names FILE:LINE" -- $B allow add -f "$T/f1"
+run $B allow add -f "$T/f1"
+grep -qF "$T/f1:6: allow add iif ppp+: interface entries are only valid" "$T/err"
+ok $? "file: iif line refused outside subscriber, with its line"
+printf 'iif\n' >"$T/f2"
+expect 2 "$T/f2:1: subscriber add iif: missing interface name" \
+	"file: iif without name" -- $B subscriber add -f "$T/f2"
+# '#' is valid in interface names: "list" prints "iif #1", add -f takes it
+printf 'iif #1  # a comment\n# iif x\n10.0.0.1/8\n' >"$T/f6"
+run $B subscriber add -f "$T/f6"
+[ "$rc" = 2 ] && [ "$(cat "$T/err")" = "op25bctl: $T/f6:3: subscriber add 10.0.0.1/8: host bits set under the prefix length" ]
+ok $? "file: '#' starts a comment, except as the NAME after iif"
+printf '10.0.0.0/8 10.1.0.0/16\n' >"$T/f3"
+expect 2 "$T/f3:1: subscriber add 10.0.0.0/8: expected one entry per line" \
+	"file: two entries on a line" -- $B subscriber add -f "$T/f3"
+printf '10.0.0.0/8\n10.0.0.0\0/8\n' >"$T/f4"
+expect 2 "$T/f4:2: NUL byte in the file" "file: NUL byte" -- \
+	$B subscriber add -f "$T/f4"
+expect 2 "$T/nonexistent: No such file or directory" "missing file" -- \
+	$B subscriber add -f "$T/nonexistent"
+expect 2 "'-f' needs a FILE" "-f without FILE" -- $B subscriber add -f
+run $B subscriber add -f - <<<"10.0.0.1/8"
+grep -qF "<stdin>:1: subscriber add 10.0.0.1/8: host bits" "$T/err"
+ok $? "stdin is named <stdin>"
+printf '10.0.0.0/8\n' >"$T/f5"
+expect 2 "$T/f5:1: subscriber add 10.0.0.0/8: entry given twice in one request (first: 10.0.0.0/8)" \
+	"duplicate between argv and file" -- $B subscriber add 10.0.0.0/8 -f "$T/f5"
+
+expect 2 "unknown table 'foo' (subscriber, allow, exempt)" "unknown table" -- \
+	$B foo add 10.0.0.0/8
+run $B foo add 10.0.0.0/8
+grep -qx "see: op25bctl help" "$T/err"
+ok $? "usage errors end with the hint line"
+expect 2 "unknown command 'foo'" "unknown command" -- $B foo
+expect 2 "missing command" "no command" -- $B
+expect 2 "missing command" "only options" -- $B -j
+expect 2 "subscriber: missing command (add, del, list, flush)" \
+	"table without verb" -- $B subscriber
+expect 2 "subscriber: unknown command 'show'" "unknown table verb" -- \
+	$B subscriber show
+expect 2 "subscriber list: unexpected argument 'x'" "list with argument" -- \
+	$B subscriber list x
+expect 2 "unknown mode 'bar' (enforce, monitor, off)" "bad mode" -- $B mode bar
+expect 2 "mode: missing mode" "mode without argument" -- $B mode
+expect 2 "stats: unexpected argument 'x'" "stats with argument" -- $B stats x
+expect 2 "status: unexpected argument 'x'" "status with argument" -- $B status x
+expect 2 "unknown option '--jsn'" "unknown long option" -- $B --jsn status
+nosock $B mode bar
+
+expect 2 "check: needs SRC and DST addresses" "check without DST" -- \
+	$B check 10.0.0.1
+expect 2 "check 10.0.0.1 2001:db8::1: source and destination are not of the same address family" \
+	"check across families" -- $B check 10.0.0.1 2001:db8::1
+expect 2 "check 10.0.0.0/8: an address is needed, not a prefix" \
+	"check with a prefix" -- $B check 10.0.0.0/8 10.0.0.1
+expect 2 "check: bad port '0' (1-65535)" "check port 0" -- \
+	$B check 10.0.0.1 10.0.0.2 0
+expect 2 "check: bad port '65536' (1-65535)" "check port 65536" -- \
+	$B check 10.0.0.1 10.0.0.2 65536
+expect 2 "check: bad port '-1' (1-65535)" "check port -1" -- \
+	$B check 10.0.0.1 10.0.0.2 -- -1
+expect 2 "check: bad port 'smtp' (1-65535)" "check port name" -- \
+	$B check 10.0.0.1 10.0.0.2 smtp
+expect 2 "check iif a/b: interface names cannot contain" "check bad iif" -- \
+	$B check 10.0.0.1 10.0.0.2 iif a/b
+expect 2 "check: unexpected argument '26'" "check two ports" -- \
+	$B check 10.0.0.1 10.0.0.2 25 26
+nosock $B check 10.0.0.1 2001:db8::1
+
+run $B help
+[ "$rc" = 0 ] && grep -q "^exit status:" "$T/out" &&
+	grep -q "1  check: the packet is blocked" "$T/out" &&
+	grep -q "op25bctl \[-j\] check SRC DST \[PORT\] \[iif NAME\]" "$T/out"
+ok $? "help: grammar and exit codes on stdout"
+for h in "subscriber help" "allow add help" "mode help" "stats help" \
+	 "check help" "status help" "help check" "-h" "status -h" \
+	 "--help allow add 10.0.0.1/8"; do
+	run $B $h
+	[ "$rc" = 0 ] && grep -q "^usage:" "$T/out"
+	ok $? "help: op25bctl $h"
+done
+run $B subscriber help
+grep -q "applied whole or not at all\|each applied\|earlier ones stay applied" "$T/out"
+ok $? "table help documents the split into atomic messages"
+expect 2 "unknown command 'nope'" "help on an unknown topic" -- $B help nope
+out 0 "op25bctl 0.1 (generic netlink family op25b, version 1)" "--version" -- \
+	$B --version
+
+# ---- without the module ----
+
+if [ -d /sys/module/op25b ]; then
+	ok 0 "module not loaded # SKIP op25b is loaded here"
+else
+	MSG="op25bctl: the op25b kernel module is not loaded in this kernel (try: modprobe op25b)"
+	for c in "status" "status -j" "-j status" "stats" "stats reset" \
+		 "mode off" "allow list" "allow flush" "subscriber add 10.0.0.0/8" \
+		 "allow del 192.0.2.25" "check 10.0.0.1 10.0.0.2" \
+		 "-j check 10.0.0.1 10.0.0.2 587 iif ppp0"; do
+		run $B $c
+		[ "$rc" = 2 ] && [ "$(cat "$T/err")" = "$MSG" ] && [ ! -s "$T/out" ]
+		ok $? "not loaded: op25bctl $c"
+	done
+fi
+
+echo "1..$n"
+[ $failed = 0 ]
