@@ -65,7 +65,13 @@ $(HOSTDIR)/%: tests/helpers/%.c
 	@mkdir -p $(HOSTDIR)
 	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ $<
 
-unit: $(UNIT_TESTS)
+# op25bctl's host tests join the unit tests that check.sh runs and counts
+unit: $(UNIT_TESTS) $(HOSTDIR)/test_op25bctl
+
+$(HOSTDIR)/test_op25bctl: tools/op25bctl/Makefile
+	@mkdir -p $(HOSTDIR)
+	printf '#!/bin/sh\nexec $(MAKE) -s -C $(CURDIR)/tools/op25bctl test\n' > $@
+	chmod +x $@
 
 $(HOSTDIR)/test_%: tests/unit/test_%.c $(SHARED_SRC) src/*.h tests/unit/*.h
 	@mkdir -p $(HOSTDIR)

@@ -23,6 +23,7 @@ log() { echo "op25b-guest: $*"; }
 
 # op25bh.trace on the kernel command line traces this script with uptimes.
 if [[ " $(</proc/cmdline) " == *" op25bh.trace "* ]]; then
+	# shellcheck disable=SC2154,SC2016
 	PS4='+ [$(read -r u _ </proc/uptime; echo "$u")] '
 	set -x
 fi
