@@ -65,13 +65,18 @@ $(HOSTDIR)/%: tests/helpers/%.c
 	@mkdir -p $(HOSTDIR)
 	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ $<
 
-# op25bctl's host tests join the unit tests that check.sh runs and counts
-unit: $(UNIT_TESTS) $(HOSTDIR)/test_op25bctl
-
-$(HOSTDIR)/test_op25bctl: tools/op25bctl/Makefile
-	@mkdir -p $(HOSTDIR)
-	printf '#!/bin/sh\nexec $(MAKE) -s -C $(CURDIR)/tools/op25bctl test\n' > $@
-	chmod +x $@
+# op25bctl's host tests join the unit tests that check.sh runs and counts,
+# one TAP stream each
+TOOL_TESTS := extack json entry
+unit: $(UNIT_TESTS) tool
+	$(MAKE) -C tools/op25bctl $(addprefix test_,$(TOOL_TESTS))
+	@for t in $(TOOL_TESTS); do \
+		printf '#!/bin/sh\nexec %s\n' $(CURDIR)/tools/op25bctl/test_$$t \
+			> $(HOSTDIR)/test_op25bctl_$$t; \
+		chmod +x $(HOSTDIR)/test_op25bctl_$$t; done
+	@printf '#!/bin/sh\ncd %s && exec ./test_cli.sh ./op25bctl\n' \
+		$(CURDIR)/tools/op25bctl > $(HOSTDIR)/test_op25bctl_cli
+	@chmod +x $(HOSTDIR)/test_op25bctl_cli
 
 $(HOSTDIR)/test_%: tests/unit/test_%.c $(SHARED_SRC) src/*.h tests/unit/*.h
 	@mkdir -p $(HOSTDIR)
