@@ -59,6 +59,7 @@ gw op25bctl check 10.10.0.2 198.51.100.25 587
 gw op25bctl check 10.10.0.2 192.0.2.25
 
 title "6. Counters"
+echo "  (they count packets: each blocked attempt above was a SYN and its retransmission)"
 gw cat /proc/net/op25b/stats
 gw op25bctl --json stats
 
