@@ -17,6 +17,7 @@
 #include <linux/sort.h>
 #include <linux/compiler.h>
 #include <linux/if.h>
+#include <linux/in.h>
 
 #define op25b_alloc_array(n, size) \
 	kvmalloc_array((n), (size), GFP_KERNEL_ACCOUNT)
@@ -32,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <netinet/in.h>
 
 typedef uint8_t u8;
 typedef uint16_t u16;
@@ -41,6 +43,9 @@ typedef uint64_t u64;
 #ifndef likely
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
+#endif
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
 #ifndef IFNAMSIZ
 #define IFNAMSIZ	16

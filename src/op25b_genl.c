@@ -153,6 +153,22 @@ static int op25b_nl_parse_batch(struct genl_info *info, u8 table,
 	return 0;
 }
 
+/* Errors that one entry of the request is to blame for. */
+static bool op25b_terr_of_entry(enum op25b_table_err terr)
+{
+	switch (terr) {
+	case OP25B_TERR_PLEN:
+	case OP25B_TERR_HOSTBITS:
+	case OP25B_TERR_IFNAME:
+	case OP25B_TERR_DUPLICATE:
+	case OP25B_TERR_EXISTS:
+	case OP25B_TERR_MISSING:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static int op25b_nl_change(struct genl_info *info, enum op25b_table_op op)
 {
 	struct op25b_net *on = op25b_pernet(genl_info_net(info));
@@ -175,10 +191,9 @@ static int op25b_nl_change(struct genl_info *info, enum op25b_table_op op)
 				 batch, n, READ_ONCE(op25b_table_max), &table,
 				 &bad);
 	if (terr) {
-		/* a full table is no one entry's fault */
-		op25b_nl_error(info->extack, terr == OP25B_TERR_FULL ? NULL :
-			       op25b_nl_nth(info->attrs[OP25B_A_ENTRIES], bad),
-			       op25b_table_strerror(terr));
+		op25b_nl_error(info->extack, op25b_terr_of_entry(terr) ?
+			       op25b_nl_nth(info->attrs[OP25B_A_ENTRIES], bad) :
+			       NULL, op25b_table_strerror(terr));
 		err = op25b_table_errno(terr);
 	} else {
 		err = op25b_net_set_table(on, id, table);
@@ -367,7 +382,7 @@ static int op25b_nl_put_entry(struct sk_buff *msg, int type,
 		      nla_put_u8(msg, OP25B_ENTRY_A_PREFIXLEN, e->plen);
 		break;
 	case OP25B_KIND_IPV6:
-		__uint128_t_to_in6(e->v6, &a6);
+		op25b_u128_to_in6(e->v6, &a6);
 		err = nla_put_in6_addr(msg, OP25B_ENTRY_A_ADDR6, &a6) ||
 		      nla_put_u8(msg, OP25B_ENTRY_A_PREFIXLEN, e->plen);
 		break;
@@ -462,6 +477,7 @@ static int op25b_nl_check(struct sk_buff *skb, struct genl_info *info)
 	struct op25b_packet pkt = {};
 	char ifname[IFNAMSIZ];
 	struct sk_buff *msg;
+	bool admin;
 	void *hdr;
 	int err, i;
 
@@ -489,6 +505,8 @@ static int op25b_nl_check(struct sk_buff *skb, struct genl_info *info)
 		pkt.iifname = ifname;
 	}
 	op25b_nl_decide(on, &pkt, &src, &dst, &res);
+	admin = netlink_ns_capable(skb, genl_info_net(info)->user_ns,
+				   CAP_NET_ADMIN);
 
 	err = op25b_nl_reply(info, &msg, &hdr);
 	if (err)
@@ -498,7 +516,8 @@ static int op25b_nl_check(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u8(msg, OP25B_A_REASON, res.reason) ||
 	    nla_put_u8(msg, OP25B_A_MODE, res.mode))
 		err = -EMSGSIZE;
-	for (i = 0; !err && i < __OP25B_TABLE_MAX; i++)
+	/* which entry matched names a customer: only for admins, like list */
+	for (i = 0; !err && admin && i < __OP25B_TABLE_MAX; i++)
 		if (res.matched[i])
 			err = op25b_nl_put_entry(msg, op25b_match_attr[i],
 						 &res.match[i]);
@@ -564,8 +583,12 @@ static int op25b_nl_dump_entries(struct sk_buff *skb,
 		if (op25b_nl_put_entry(skb, OP25B_LIST_A_ENTRY, &e))
 			break;
 	}
-	if (pos == start)
-		goto cancel;
+	if (pos == start) {
+		/* not even one entry fits: never end the dump silently */
+		genlmsg_cancel(skb, hdr);
+		rcu_read_unlock();
+		return -EMSGSIZE;
+	}
 	nla_nest_end(skb, list);
 	genlmsg_end(skb, hdr);
 	cb->args[1] = pos;

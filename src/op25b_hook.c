@@ -13,13 +13,25 @@
 
 #include "op25b_net.h"
 
-static void op25b_count(struct op25b_net *on, int fam, enum op25b_counter c)
+/*
+ * Per-CPU counters want the CPU to stay put: hooks usually run in softirq,
+ * but a packet reinjected from NFQUEUE runs them with BH enabled (and
+ * PREEMPT_RT is preemptible), so BH is disabled around the update, as
+ * nft_counter does.
+ */
+static void op25b_count(struct op25b_net *on, int fam, enum op25b_counter c1,
+			enum op25b_counter c2)
 {
-	struct op25b_pcpu_stats *s = this_cpu_ptr(on->stats);
+	struct op25b_pcpu_stats *s;
 
+	local_bh_disable();
+	s = this_cpu_ptr(on->stats);
 	u64_stats_update_begin(&s->syncp);
-	u64_stats_inc(&s->cnt[fam][c]);
+	u64_stats_inc(&s->cnt[fam][c1]);
+	if (c2 != c1)
+		u64_stats_inc(&s->cnt[fam][c2]);
 	u64_stats_update_end(&s->syncp);
+	local_bh_enable();
 }
 
 /* TCP to port 25: the policy decides.  Called under RCU by the hook core. */
@@ -38,30 +50,35 @@ static unsigned int op25b_judge(struct op25b_net *on,
 	case OP25B_REASON_MODE_OFF:
 		return NF_ACCEPT;
 	case OP25B_REASON_NOT_SUBSCRIBER:
-		op25b_count(on, fam, OP25B_CNT_NOT_SUBSCRIBER);
+		op25b_count(on, fam, OP25B_CNT_NOT_SUBSCRIBER,
+			    OP25B_CNT_NOT_SUBSCRIBER);
 		return NF_ACCEPT;
 	case OP25B_REASON_EXEMPT:
-		op25b_count(on, fam, OP25B_CNT_INSPECTED);
-		op25b_count(on, fam, OP25B_CNT_ALLOWED_EXEMPT);
+		op25b_count(on, fam, OP25B_CNT_INSPECTED,
+			    OP25B_CNT_ALLOWED_EXEMPT);
 		return NF_ACCEPT;
 	case OP25B_REASON_ALLOWED_MTA:
-		op25b_count(on, fam, OP25B_CNT_INSPECTED);
-		op25b_count(on, fam, OP25B_CNT_ALLOWED_MTA);
+		op25b_count(on, fam, OP25B_CNT_INSPECTED, OP25B_CNT_ALLOWED_MTA);
 		return NF_ACCEPT;
 	case OP25B_REASON_BLOCKED:
 	default:
 		break;
 	}
-	op25b_count(on, fam, OP25B_CNT_INSPECTED);
 	if (op25b_verdict_of(rs->pol.mode, OP25B_REASON_BLOCKED) ==
 	    OP25B_VERDICT_MONITOR) {
-		op25b_count(on, fam, OP25B_CNT_MONITORED);
+		op25b_count(on, fam, OP25B_CNT_INSPECTED, OP25B_CNT_MONITORED);
 		return NF_ACCEPT;
 	}
-	op25b_count(on, fam, OP25B_CNT_BLOCKED);
+	op25b_count(on, fam, OP25B_CNT_INSPECTED, OP25B_CNT_BLOCKED);
 	return NF_DROP;
 }
 
+/*
+ * A first fragment too short to show the ports could carry mail whose TCP
+ * header follows in the next fragment (RFC 7112 forbids it, attackers do
+ * not care): it is judged as TCP to port 25.  Non-first fragments carry no
+ * header to read and pass.
+ */
 static unsigned int op25b_hook_ipv4(void *priv, struct sk_buff *skb,
 				    const struct nf_hook_state *state)
 {
@@ -77,7 +94,8 @@ static unsigned int op25b_hook_ipv4(void *priv, struct sk_buff *skb,
 				   ip_hdrlen(skb) +
 				   offsetof(struct tcphdr, dest),
 				   sizeof(_dport), &_dport);
-	if (!dport || *dport != htons(OP25B_SMTP_PORT))
+	if (dport ? *dport != htons(OP25B_SMTP_PORT) :
+		    !(iph->frag_off & htons(IP_MF)))
 		return NF_ACCEPT;
 
 	pkt.family = 4;
@@ -107,7 +125,8 @@ static unsigned int op25b_hook_ipv6(void *priv, struct sk_buff *skb,
 	}
 	dport = skb_header_pointer(skb, thoff + offsetof(struct tcphdr, dest),
 				   sizeof(_dport), &_dport);
-	if (!dport || *dport != htons(OP25B_SMTP_PORT))
+	if (dport ? *dport != htons(OP25B_SMTP_PORT) :
+		    !(frag_off & htons(IP6_MF)))
 		return NF_ACCEPT;
 
 	pkt.family = 6;
@@ -121,6 +140,7 @@ static unsigned int op25b_hook_ipv6(void *priv, struct sk_buff *skb,
  * word; before security/SELinux marking, which has no say on a drop.
  */
 #define OP25B_HOOK_PRIORITY	(NF_IP_PRI_FILTER + 10)
+#define OP25B_HOOK6_PRIORITY	(NF_IP6_PRI_FILTER + 10)
 
 int op25b_hook_register(struct net *net, struct op25b_net *on)
 {
@@ -136,7 +156,7 @@ int op25b_hook_register(struct net *net, struct op25b_net *on)
 		.priv = on,
 		.pf = NFPROTO_IPV6,
 		.hooknum = NF_INET_FORWARD,
-		.priority = OP25B_HOOK_PRIORITY,
+		.priority = OP25B_HOOK6_PRIORITY,
 	};
 	return nf_register_net_hooks(net, on->hook_ops,
 				     ARRAY_SIZE(on->hook_ops));

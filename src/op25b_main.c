@@ -16,7 +16,7 @@
 #include "op25b_names.h"
 #include "op25b_parse.h"
 
-unsigned int op25b_table_max __read_mostly = OP25B_TABLE_MAX_DEFAULT;
+unsigned int op25b_table_max __read_mostly = OP25B_TABLE_SIZE_DEFAULT;
 module_param_named(table_max, op25b_table_max, uint, 0644);
 MODULE_PARM_DESC(table_max, "Most entries per table (default 1048576)");
 
@@ -145,12 +145,12 @@ static int __init op25b_init(void)
 {
 	int err;
 
-	err = op25b_boot_config();
-	if (err)
-		return err;
 	op25b_wq = alloc_workqueue("op25b", 0, 0);
 	if (!op25b_wq)
 		return -ENOMEM;
+	err = op25b_boot_config();
+	if (err)
+		goto err_wq;
 	err = register_pernet_subsys(&op25b_net_ops);
 	if (err) {
 		op25b_net_drop_boot_config();

@@ -52,7 +52,10 @@ static void op25b_ruleset_free_work(struct work_struct *work)
 static void op25b_net_publish(struct op25b_net *on, struct op25b_ruleset *old,
 			      struct op25b_ruleset *new)
 {
-	new->generation = ++on->generation;
+	/* 0 reads as "first dump message" to netlink: skip it on wrap */
+	if (!++on->generation)
+		on->generation = 1;
+	new->generation = on->generation;
 	new->retire_mask = 0;
 	rcu_assign_pointer(on->rs, new);
 	INIT_RCU_WORK(&old->rwork, op25b_ruleset_free_work);
@@ -177,13 +180,15 @@ static void op25b_ruleset_destroy(struct op25b_net *on)
 static int __net_init op25b_net_init(struct net *net)
 {
 	struct op25b_net *on = op25b_pernet(net);
-	int err;
+	int err, cpu;
 
-	mutex_init(&on->lock);
 	on->stats = alloc_percpu_gfp(struct op25b_pcpu_stats,
 				     GFP_KERNEL_ACCOUNT);
 	if (!on->stats)
 		return -ENOMEM;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(on->stats, cpu)->syncp);
+	mutex_init(&on->lock);
 	err = op25b_ruleset_init(on, net);
 	if (err)
 		goto err_stats;
@@ -192,15 +197,17 @@ static int __net_init op25b_net_init(struct net *net)
 		goto err_rs;
 	err = op25b_hook_register(net, on);
 	if (err)
-		goto err_proc;
+		goto err_hook;
 	return 0;
 
-err_proc:
+err_hook:
+	/* the IPv4 hook may have been live for a moment: wait out its users */
+	synchronize_net();
 	op25b_proc_exit(net, on);
 err_rs:
-	/* never seen by a hook: no grace period needed */
 	op25b_ruleset_destroy(on);
 err_stats:
+	mutex_destroy(&on->lock);
 	free_percpu(on->stats);
 	return err;
 }

@@ -58,7 +58,7 @@ static inline __uint128_t op25b_in6_to_u128(const struct in6_addr *a)
 	       ntohl(a->s6_addr32[3]);
 }
 
-static inline void __uint128_t_to_in6(__uint128_t v, struct in6_addr *a)
+static inline void op25b_u128_to_in6(__uint128_t v, struct in6_addr *a)
 {
 	int i;
 

@@ -45,7 +45,7 @@ static inline enum op25b_reason op25b_decide(const struct op25b_policy *pol,
 {
 	const struct op25b_table *sub = pol->tables[OP25B_TABLE_SUBSCRIBER];
 
-	if (p->proto != 6 /* IPPROTO_TCP */ || p->dport != OP25B_SMTP_PORT)
+	if (p->proto != IPPROTO_TCP || p->dport != OP25B_SMTP_PORT)
 		return OP25B_REASON_NOT_SMTP;
 	if (pol->mode == OP25B_MODE_OFF)
 		return OP25B_REASON_MODE_OFF;

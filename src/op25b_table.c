@@ -39,14 +39,14 @@ static const int op25b_terr_errno[] = {
 
 const char *op25b_table_strerror(enum op25b_table_err err)
 {
-	if ((unsigned int)err >= sizeof(op25b_terr_text) / sizeof(char *))
+	if ((unsigned int)err >= ARRAY_SIZE(op25b_terr_text))
 		return "unknown error";
 	return op25b_terr_text[err];
 }
 
 int op25b_table_errno(enum op25b_table_err err)
 {
-	if ((unsigned int)err >= sizeof(op25b_terr_errno) / sizeof(int))
+	if ((unsigned int)err >= ARRAY_SIZE(op25b_terr_errno))
 		return -EINVAL;
 	return op25b_terr_errno[err];
 }
@@ -73,7 +73,8 @@ static unsigned int op25b_bucket_bits(u32 niv)
 }
 
 /*
- * What the kernel accepts as a device name (dev_valid_name()), with '+'
+ * What the kernel accepts as a device name (dev_valid_name(), whose
+ * isspace() includes 0xa0), with '+'
  * allowed only last, as the wildcard iptables has.
  */
 static bool op25b_ifname_valid(const char *name)
@@ -86,7 +87,8 @@ static bool op25b_ifname_valid(const char *name)
 	for (i = 0; i < len; i++) {
 		char c = name[i];
 
-		if (c == '/' || c == ':' || c == ' ' || (c >= '\t' && c <= '\r'))
+		if (c == '/' || c == ':' || c == ' ' || (c >= '\t' && c <= '\r') ||
+		    (unsigned char)c == 0xa0)
 			return false;
 		if (c == '+' && i != len - 1)
 			return false;
@@ -249,6 +251,9 @@ static enum op25b_table_err op25b_set4_merge(const struct op25b_set4 *old,
 		if (c < 0) {
 			if (k >= n)
 				goto missing;
+			/* a merge of 10^6 entries must not hog the CPU */
+			if (!(k & 0xffff))
+				op25b_cond_resched();
 			s->addr[k] = old->addr[i];
 			s->plen[k++] = old->plen[i++];
 		} else if (c == 0) {
@@ -382,6 +387,8 @@ static enum op25b_table_err op25b_set6_merge(const struct op25b_set6 *old,
 		if (c < 0) {
 			if (k >= n)
 				goto missing;
+			if (!(k & 0xffff))
+				op25b_cond_resched();
 			s->addr[k] = old->addr[i];
 			s->plen[k++] = old->plen[i++];
 		} else if (c == 0) {

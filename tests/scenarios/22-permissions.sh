@@ -9,6 +9,7 @@ require_module
 trap cleanup EXIT
 ns_new $NS_GW || exit 1
 ctl allow add 192.0.2.25 || exit 1
+ctl subscriber add 10.0.0.0/8 || exit 1
 before=$(ctl allow list)
 nobody() { in_ns $NS_GW setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 
@@ -22,6 +23,10 @@ assert "unprivileged list refused (tables name customers)" bash -c "! ip netns e
 assert "unprivileged status allowed" nobody op25bctl status
 assert "unprivileged check allowed" bash -c "ip netns exec $NS_GW setpriv --reuid=65534 --regid=65534 --clear-groups op25bctl check 10.0.0.1 192.0.2.25; [ \$? -ne 2 ]"
 
+assert "check names the matching entry to root" \
+	bash -c "ip netns exec $NS_GW op25bctl check 10.0.0.1 198.51.100.25 | grep -q '(10.0.0.0/8)'"
+assert "check hides table entries from an unprivileged user" \
+	bash -c "ip netns exec $NS_GW setpriv --reuid=65534 --regid=65534 --clear-groups op25bctl check 10.0.0.1 198.51.100.25 | grep -q '^blocked: 10.0.0.1 is a subscriber and'"
 assert "userns root over a foreign netns refused" \
 	bash -c "! ip netns exec $NS_GW unshare --user --map-root-user op25bctl allow add 198.51.100.25 2>/dev/null"
 assert "userns root stats reset refused" \

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The hook finds TCP behind IPv6 extension headers, and never reads a
 # non-first fragment's payload as a TCP header: such a fragment passes,
-# while a first fragment carrying TCP to port 25 is blocked.
+# while a first fragment carrying TCP to port 25 is blocked, and so is a
+# first fragment too short to show its ports (the evasion RFC 7112 names).
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1
 config_default || exit 1
@@ -48,4 +49,11 @@ sleep 0.5
 assert_eq "v4 first fragment with TCP/25 dropped" 0 "$(seen first4)"
 assert_eq "v6 first fragment with TCP/25 dropped" $((n0 + 1)) "$(seen any6)"
 assert_eq "both counted blocked" $((b0 + 2)) "$(counter blocked)"
+# first fragments too short to show the ports are judged as port 25
+in_ns $NS_SUB rawfrag.py eth0 $gwmac $SUB4 $FOREIGN4 short
+in_ns $NS_SUB rawfrag.py eth0 $gwmac $SUB6 $FOREIGN6 short
+sleep 0.5
+assert_eq "v4 short first fragment dropped" 0 "$(seen first4)"
+assert_eq "v6 short first fragment dropped" $((n0 + 1)) "$(seen any6)"
+assert_eq "both counted blocked" $((b0 + 4)) "$(counter blocked)"
 finish

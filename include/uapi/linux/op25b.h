@@ -49,7 +49,7 @@
  *             [OP25B_A_PROTO (default IPPROTO_TCP)], [OP25B_A_IIFNAME]
  *   reply:    OP25B_A_VERDICT, OP25B_A_REASON, OP25B_A_MODE,
  *             [OP25B_A_MATCH_SUBSCRIBER], [OP25B_A_MATCH_EXEMPT],
- *             [OP25B_A_MATCH_ALLOW]
+ *             [OP25B_A_MATCH_ALLOW] (the matches only to CAP_NET_ADMIN)
  *
  * Nested attribute sets
  * ---------------------
@@ -73,7 +73,7 @@
 #define OP25B_SMTP_PORT		25
 
 /* Default bound on the entries of one table; module parameter table_max. */
-#define OP25B_TABLE_MAX_DEFAULT	1048576
+#define OP25B_TABLE_SIZE_DEFAULT	1048576
 /* Interface patterns are matched one by one; keep them few. */
 #define OP25B_IIF_MAX		256
 
