@@ -10,7 +10,7 @@
 #     (adding /etc/apt/sources.list.d/bookworm-backports.sources if needed)
 #   - a full KVER (e.g. 6.1.0-56-amd64): linux-image-KVER linux-headers-KVER
 #   - the tools: qemu-system-x86 busybox-static kmod cpio libnl-3-dev
-#     libnl-genl-3-dev pkg-config iproute2 nftables procps python3 sparse gcc
+#     libnl-genl-3-dev pkg-config iproute2 nftables procps strace python3 sparse gcc
 #     make xz-utils
 # "apt-get update" runs once, and only when something is missing.
 set -euo pipefail
@@ -20,7 +20,7 @@ HARNESS=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)
 . "$HARNESS/common.sh"
 
 TOOLS=(qemu-system-x86 busybox-static kmod cpio libnl-3-dev libnl-genl-3-dev
-	pkg-config iproute2 nftables procps python3 sparse gcc make xz-utils)
+	pkg-config iproute2 nftables procps strace python3 sparse gcc make xz-utils)
 BPO_SERIES=6.12
 BPO_SUITE=bookworm-backports
 BPO_FILE=/etc/apt/sources.list.d/bookworm-backports.sources

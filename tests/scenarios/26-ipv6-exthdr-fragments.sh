@@ -37,23 +37,24 @@ seen() {
 gwmac=$(in_ns $NS_GW cat /sys/class/net/vsub/address)
 b0=$(counter blocked)
 n0=$(seen any6)
-in_ns $NS_SUB rawfrag.py eth0 $gwmac $SUB4 $FOREIGN4 later
-in_ns $NS_SUB rawfrag.py eth0 $gwmac $SUB6 $FOREIGN6 later
-sleep 0.5
+# send KIND: one IPv4 and one IPv6 fragment of KIND from the subscriber
+send() {
+	in_ns $NS_SUB rawfrag.py eth0 $gwmac $SUB4 $FOREIGN4 "$1"
+	in_ns $NS_SUB rawfrag.py eth0 $gwmac $SUB6 $FOREIGN6 "$1"
+	sleep 0.5
+}
+send later
 assert_eq "v4 non-first fragment forwarded" 1 "$(seen later4)"
 assert_eq "v6 non-first fragment forwarded" $((n0 + 1)) "$(seen any6)"
 assert_eq "non-first fragments not counted as blocked" "$b0" "$(counter blocked)"
-in_ns $NS_SUB rawfrag.py eth0 $gwmac $SUB4 $FOREIGN4 first
-in_ns $NS_SUB rawfrag.py eth0 $gwmac $SUB6 $FOREIGN6 first
-sleep 0.5
-assert_eq "v4 first fragment with TCP/25 dropped" 0 "$(seen first4)"
-assert_eq "v6 first fragment with TCP/25 dropped" $((n0 + 1)) "$(seen any6)"
-assert_eq "both counted blocked" $((b0 + 2)) "$(counter blocked)"
-# first fragments too short to show the ports are judged as port 25
-in_ns $NS_SUB rawfrag.py eth0 $gwmac $SUB4 $FOREIGN4 short
-in_ns $NS_SUB rawfrag.py eth0 $gwmac $SUB6 $FOREIGN6 short
-sleep 0.5
-assert_eq "v4 short first fragment dropped" 0 "$(seen first4)"
-assert_eq "v6 short first fragment dropped" $((n0 + 1)) "$(seen any6)"
-assert_eq "both counted blocked" $((b0 + 4)) "$(counter blocked)"
+# a first fragment with TCP/25, and one too short to show its ports,
+# which is judged as port 25
+expect=$b0
+for kind in first short; do
+	send $kind
+	expect=$((expect + 2))
+	assert_eq "v4 $kind fragment dropped" 0 "$(seen first4)"
+	assert_eq "v6 $kind fragment dropped" $((n0 + 1)) "$(seen any6)"
+	assert_eq "$kind: both counted blocked" $expect "$(counter blocked)"
+done
 finish
