@@ -361,9 +361,7 @@ static int op25b_nl_reset_stats(struct sk_buff *skb, struct genl_info *info)
 {
 	struct op25b_net *on = op25b_pernet(genl_info_net(info));
 
-	mutex_lock(&on->lock);
 	op25b_stats_reset(on);
-	mutex_unlock(&on->lock);
 	return 0;
 }
 

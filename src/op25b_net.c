@@ -123,18 +123,19 @@ void op25b_stats_read(struct op25b_net *on,
 {
 	int f, c;
 
-	mutex_lock(&on->lock);
+	mutex_lock(&on->stats_lock);
 	op25b_stats_sum(on, out);
 	for (f = 0; f < OP25B_NFAMILIES; f++)
 		for (c = 0; c < __OP25B_CNT_MAX; c++)
 			out[f][c] -= on->stats_base[f][c];
-	mutex_unlock(&on->lock);
+	mutex_unlock(&on->stats_lock);
 }
 
 void op25b_stats_reset(struct op25b_net *on)
 {
-	lockdep_assert_held(&on->lock);
+	mutex_lock(&on->stats_lock);
 	op25b_stats_sum(on, on->stats_base);
+	mutex_unlock(&on->stats_lock);
 }
 
 static int op25b_ruleset_init(struct op25b_net *on, struct net *net)
@@ -189,6 +190,7 @@ static int __net_init op25b_net_init(struct net *net)
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(on->stats, cpu)->syncp);
 	mutex_init(&on->lock);
+	mutex_init(&on->stats_lock);
 	err = op25b_ruleset_init(on, net);
 	if (err)
 		goto err_stats;
@@ -207,6 +209,7 @@ err_hook:
 err_rs:
 	op25b_ruleset_destroy(on);
 err_stats:
+	mutex_destroy(&on->stats_lock);
 	mutex_destroy(&on->lock);
 	free_percpu(on->stats);
 	return err;
@@ -225,6 +228,7 @@ static void __net_exit op25b_net_exit(struct net *net)
 	op25b_proc_exit(net, on);
 	op25b_ruleset_destroy(on);
 	free_percpu(on->stats);
+	mutex_destroy(&on->stats_lock);
 	mutex_destroy(&on->lock);
 }
 

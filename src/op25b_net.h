@@ -43,8 +43,10 @@ struct op25b_net {
 	struct mutex lock;		/* serialises all writers */
 	u32 generation;			/* under lock */
 	/* "stats reset" subtracts these, as per-CPU counters cannot be zeroed
-	 * under running readers; under lock
+	 * under running writers.  Their own lock: reading counters must not
+	 * wait for a writer rebuilding a large table.
 	 */
+	struct mutex stats_lock;
 	u64 stats_base[OP25B_NFAMILIES][__OP25B_CNT_MAX];
 	struct nf_hook_ops hook_ops[2];
 	struct proc_dir_entry *proc_dir;
