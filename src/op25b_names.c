@@ -12,6 +12,7 @@ const char *const op25b_table_names[__OP25B_TABLE_MAX] = {
 	[OP25B_TABLE_SUBSCRIBER] = "subscriber",
 	[OP25B_TABLE_ALLOW]	 = "allow",
 	[OP25B_TABLE_EXEMPT]	 = "exempt",
+	[OP25B_TABLE_TARGET]	 = "target",
 };
 
 const char *const op25b_counter_names[__OP25B_CNT_MAX] = {
@@ -21,6 +22,11 @@ const char *const op25b_counter_names[__OP25B_CNT_MAX] = {
 	[OP25B_CNT_ALLOWED_MTA]	   = "allowed_mta",
 	[OP25B_CNT_ALLOWED_EXEMPT] = "allowed_exempt",
 	[OP25B_CNT_NOT_SUBSCRIBER] = "not_subscriber",
+	[OP25B_CNT_REJECTED]	   = "rejected",
+	[OP25B_CNT_REJECT_LIMITED] = "reject_limited",
+	[OP25B_CNT_NOT_TARGET]	   = "not_target",
+	[OP25B_CNT_LOGGED]	   = "logged",
+	[OP25B_CNT_LOG_SUPPRESSED] = "log_suppressed",
 };
 
 const char *const op25b_reason_names[__OP25B_REASON_MAX] = {
@@ -30,10 +36,22 @@ const char *const op25b_reason_names[__OP25B_REASON_MAX] = {
 	[OP25B_REASON_EXEMPT]		= "exempt",
 	[OP25B_REASON_ALLOWED_MTA]	= "allowed_mta",
 	[OP25B_REASON_BLOCKED]		= "blocked",
+	[OP25B_REASON_NOT_TARGET]	= "not_target",
 };
 
 const char *const op25b_verdict_names[__OP25B_VERDICT_MAX] = {
 	[OP25B_VERDICT_PASS]	= "pass",
 	[OP25B_VERDICT_BLOCK]	= "block",
 	[OP25B_VERDICT_MONITOR]	= "monitor",
+};
+
+const char *const op25b_action_names[__OP25B_ACTION_MAX] = {
+	[OP25B_ACTION_DROP]		= "drop",
+	[OP25B_ACTION_REJECT_TCP]	= "reject-tcp",
+	[OP25B_ACTION_REJECT_ICMP]	= "reject-icmp",
+};
+
+const char *const op25b_scope_names[__OP25B_SCOPE_MAX] = {
+	[OP25B_SCOPE_ALL]	= "all",
+	[OP25B_SCOPE_TARGETS]	= "targets",
 };

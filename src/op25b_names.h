@@ -14,5 +14,7 @@ extern const char *const op25b_table_names[__OP25B_TABLE_MAX];
 extern const char *const op25b_counter_names[__OP25B_CNT_MAX];
 extern const char *const op25b_reason_names[__OP25B_REASON_MAX];
 extern const char *const op25b_verdict_names[__OP25B_VERDICT_MAX];
+extern const char *const op25b_action_names[__OP25B_ACTION_MAX];
+extern const char *const op25b_scope_names[__OP25B_SCOPE_MAX];
 
 #endif /* OP25B_NAMES_H */

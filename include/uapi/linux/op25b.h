@@ -21,14 +21,22 @@
  * ------------------------------
  * OP25B_CMD_GET_STATUS (doit, any user)
  *   request:  (none)
- *   reply:    OP25B_A_MODE, OP25B_A_GENERATION, OP25B_A_TABLES, OP25B_A_STATS
+ *   reply:    OP25B_A_MODE, OP25B_A_GENERATION, OP25B_A_TABLES, OP25B_A_STATS,
+ *             the settings (OP25B_A_ACTION ... OP25B_A_LOG_PRIVACY),
+ *             OP25B_A_TOP_SLOTS, [OP25B_A_TXN_OPEN]
  *
  * OP25B_CMD_SET (doit, admin)
- *   request:  OP25B_A_MODE
+ *   request:  any of the settings: OP25B_A_MODE, OP25B_A_ACTION,
+ *             OP25B_A_SCOPE, OP25B_A_REJECT_RATE, OP25B_A_REJECT_BURST,
+ *             OP25B_A_LOG, OP25B_A_LOG_RATE, OP25B_A_LOG_BURST,
+ *             OP25B_A_LOG_PRIVACY; [OP25B_A_TXN]
+ *   All given settings change at once.  With OP25B_A_TXN they are staged
+ *   in that transaction instead.
  *
  * OP25B_CMD_ADD_ENTRIES, OP25B_CMD_DEL_ENTRIES (doit, admin)
- *   request:  OP25B_A_TABLE, OP25B_A_ENTRIES
- *   All entries of one message are applied at once or not at all.
+ *   request:  OP25B_A_TABLE, OP25B_A_ENTRIES, [OP25B_A_TXN] (add only)
+ *   All entries of one message are applied at once or not at all.  With
+ *   OP25B_A_TXN the entries are staged in that transaction instead.
  *
  * OP25B_CMD_GET_ENTRIES (dumpit, admin)
  *   request:  OP25B_A_TABLE
@@ -49,19 +57,53 @@
  *             [OP25B_A_PROTO (default IPPROTO_TCP)], [OP25B_A_IIFNAME]
  *   reply:    OP25B_A_VERDICT, OP25B_A_REASON, OP25B_A_MODE,
  *             [OP25B_A_MATCH_SUBSCRIBER], [OP25B_A_MATCH_EXEMPT],
- *             [OP25B_A_MATCH_ALLOW] (the matches only to CAP_NET_ADMIN)
+ *             [OP25B_A_MATCH_ALLOW], [OP25B_A_MATCH_TARGET]
+ *             (the matches only to CAP_NET_ADMIN)
+ *
+ * OP25B_CMD_GET_TOP (dumpit, admin): the offenders, most attempts first
+ *   request:  [OP25B_A_TOP_LIMIT (default: all)]
+ *   replies:  OP25B_A_TOP_TOTAL, OP25B_A_TOP_SLOTS, OP25B_A_OFFENDERS
+ *             (as many as fit per message)
+ *   The counts are Space-Saving estimates: an offender's true number of
+ *   attempts lies in [COUNT - ERROR, COUNT], ERROR <= TOTAL / SLOTS, and
+ *   every source with more than TOTAL / SLOTS attempts is listed.
+ *
+ * OP25B_CMD_RESET_TOP (doit, admin)
+ *
+ * OP25B_CMD_TXN_BEGIN (doit, admin): opens the namespace's transaction
+ *   reply:    OP25B_A_TXN
+ *   A transaction stages a whole new configuration, starting from the
+ *   defaults with all tables empty: OP25B_CMD_SET and
+ *   OP25B_CMD_ADD_ENTRIES carrying OP25B_A_TXN add to it.  One
+ *   transaction per namespace at a time (-EBUSY); it belongs to the
+ *   socket that opened it and is aborted when that socket closes.
+ *
+ * OP25B_CMD_TXN_COMMIT (doit, admin)
+ *   request:  OP25B_A_TXN
+ *   Replaces the configuration (settings and all tables, comments
+ *   included) with the staged one in one step: a packet sees either the
+ *   old or the new configuration.  On error nothing changes and the
+ *   transaction is gone.
+ *
+ * OP25B_CMD_TXN_ABORT (doit, admin)
+ *   request:  OP25B_A_TXN
  *
  * Nested attribute sets
  * ---------------------
  * OP25B_A_ENTRIES:   array of OP25B_LIST_A_ENTRY, each a nest of
  *   OP25B_ENTRY_A_ADDR4 | OP25B_ENTRY_A_ADDR6 | OP25B_ENTRY_A_IIFNAME,
- *   OP25B_ENTRY_A_PREFIXLEN (u8, addresses only; absent: a host route)
+ *   OP25B_ENTRY_A_PREFIXLEN (u8, addresses only; absent: a host route),
+ *   [OP25B_ENTRY_A_COMMENT] (string, add and list only)
  * OP25B_A_SRC, OP25B_A_DST, OP25B_A_MATCH_*: one entry nest as above.
  * OP25B_A_TABLES:    array of OP25B_TABLES_A_TABLE, each a nest of
  *   OP25B_TINFO_A_ID, OP25B_TINFO_A_IPV4, OP25B_TINFO_A_IPV6,
  *   OP25B_TINFO_A_IIF, OP25B_TINFO_A_LIMIT
  * OP25B_A_STATS:     OP25B_STATS_A_IPV4 and OP25B_STATS_A_IPV6, each a nest
  *   whose attribute type is enum op25b_counter + 1, value u64.
+ * OP25B_A_OFFENDERS: array of OP25B_OFFENDERS_A_OFFENDER, each a nest of
+ *   OP25B_OFFENDER_A_ADDR4 | OP25B_OFFENDER_A_ADDR6, OP25B_OFFENDER_A_PREFIXLEN,
+ *   OP25B_OFFENDER_A_COUNT, OP25B_OFFENDER_A_ERROR, OP25B_OFFENDER_A_FIRST,
+ *   OP25B_OFFENDER_A_LAST, OP25B_OFFENDER_A_DESTS
  */
 #ifndef _UAPI_LINUX_OP25B_H
 #define _UAPI_LINUX_OP25B_H
@@ -76,6 +118,20 @@
 #define OP25B_TABLE_SIZE_DEFAULT	1048576
 /* Interface patterns are matched one by one; keep them few. */
 #define OP25B_IIF_MAX		256
+/* Bytes of an entry comment, UTF-8, without the terminating NUL. */
+#define OP25B_COMMENT_MAX	64
+/* Default slots of the offenders store; module parameter offenders_max. */
+#define OP25B_OFFENDERS_DEFAULT	4096
+/* Rates are events per second; bursts are events. */
+#define OP25B_RATE_MAX		1000000
+#define OP25B_REJECT_RATE_DEFAULT	1000
+#define OP25B_LOG_RATE_DEFAULT	10
+#define OP25B_BURST_DEFAULT	5
+/* IPv6 offenders are counted per /64, as blocklists list them. */
+#define OP25B_OFFENDER_PLEN6	64
+/* With log privacy on, logged addresses are cut to these prefixes. */
+#define OP25B_LOG_PRIVACY_PLEN4	24
+#define OP25B_LOG_PRIVACY_PLEN6	48
 
 enum op25b_cmd {
 	OP25B_CMD_UNSPEC,
@@ -88,6 +144,11 @@ enum op25b_cmd {
 	OP25B_CMD_GET_STATS,
 	OP25B_CMD_RESET_STATS,
 	OP25B_CMD_CHECK,
+	OP25B_CMD_GET_TOP,
+	OP25B_CMD_RESET_TOP,
+	OP25B_CMD_TXN_BEGIN,
+	OP25B_CMD_TXN_COMMIT,
+	OP25B_CMD_TXN_ABORT,
 	__OP25B_CMD_MAX
 };
 #define OP25B_CMD_MAX (__OP25B_CMD_MAX - 1)
@@ -100,10 +161,30 @@ enum op25b_mode {
 };
 #define OP25B_MODE_MAX (__OP25B_MODE_MAX - 1)
 
+/* What enforce mode does with a blocked packet. */
+enum op25b_action {
+	OP25B_ACTION_DROP,		/* silently (the default) */
+	OP25B_ACTION_REJECT_TCP,	/* drop and answer with a TCP RST */
+	OP25B_ACTION_REJECT_ICMP,	/* drop and answer with ICMP(v6)
+					 * administratively prohibited
+					 */
+	__OP25B_ACTION_MAX
+};
+#define OP25B_ACTION_MAX (__OP25B_ACTION_MAX - 1)
+
+/* Which destinations are policed. */
+enum op25b_scope {
+	OP25B_SCOPE_ALL,		/* every one not allowlisted (default) */
+	OP25B_SCOPE_TARGETS,		/* only those in the target table */
+	__OP25B_SCOPE_MAX
+};
+#define OP25B_SCOPE_MAX (__OP25B_SCOPE_MAX - 1)
+
 enum op25b_table_id {
 	OP25B_TABLE_SUBSCRIBER,	/* sources that are policed */
 	OP25B_TABLE_ALLOW,	/* destinations always reachable: own MTAs */
 	OP25B_TABLE_EXEMPT,	/* subscriber sources that are not policed */
+	OP25B_TABLE_TARGET,	/* policed destinations under scope targets */
 	__OP25B_TABLE_MAX
 };
 #define OP25B_TABLE_MAX (__OP25B_TABLE_MAX - 1)
@@ -123,6 +204,9 @@ enum op25b_reason {
 	OP25B_REASON_EXEMPT,
 	OP25B_REASON_ALLOWED_MTA,
 	OP25B_REASON_BLOCKED,		/* verdict BLOCK or MONITOR */
+	OP25B_REASON_NOT_TARGET,	/* scope targets, destination not one;
+					 * decided after ALLOWED_MTA
+					 */
 	__OP25B_REASON_MAX
 };
 
@@ -133,6 +217,11 @@ enum op25b_counter {
 	OP25B_CNT_ALLOWED_MTA,	  /* to an allowlisted MTA */
 	OP25B_CNT_ALLOWED_EXEMPT, /* from an exempt source */
 	OP25B_CNT_NOT_SUBSCRIBER, /* TCP/25 packets from other sources */
+	OP25B_CNT_REJECTED,	  /* blocked and answered (RST or ICMP) */
+	OP25B_CNT_REJECT_LIMITED, /* blocked, answer suppressed by the rate */
+	OP25B_CNT_NOT_TARGET,	  /* passed: scope targets, not a target */
+	OP25B_CNT_LOGGED,	  /* attempts written to the kernel log */
+	OP25B_CNT_LOG_SUPPRESSED, /* attempts not logged: log rate exceeded */
 	__OP25B_CNT_MAX
 };
 
@@ -154,6 +243,22 @@ enum op25b_attr {
 	OP25B_A_MATCH_SUBSCRIBER,	/* nest: one entry */
 	OP25B_A_MATCH_EXEMPT,		/* nest: one entry */
 	OP25B_A_MATCH_ALLOW,		/* nest: one entry */
+	OP25B_A_MATCH_TARGET,		/* nest: one entry */
+	OP25B_A_ACTION,			/* u8, enum op25b_action */
+	OP25B_A_SCOPE,			/* u8, enum op25b_scope */
+	OP25B_A_REJECT_RATE,		/* u32, rejects per second */
+	OP25B_A_REJECT_BURST,		/* u32, rejects sent back to back */
+	OP25B_A_LOG,			/* u8, 0 or 1 */
+	OP25B_A_LOG_RATE,		/* u32, log lines per second */
+	OP25B_A_LOG_BURST,		/* u32 */
+	OP25B_A_LOG_PRIVACY,		/* u8, 0 or 1: cut logged addresses */
+	OP25B_A_TXN,			/* u32, transaction id */
+	OP25B_A_TXN_OPEN,		/* flag: a transaction is open */
+	OP25B_A_TOP_LIMIT,		/* u32, most offenders to list */
+	OP25B_A_TOP_TOTAL,		/* u64, attempts recorded */
+	OP25B_A_TOP_SLOTS,		/* u32, offenders kept per CPU */
+	OP25B_A_OFFENDERS,		/* nest, see above */
+	OP25B_A_PAD,			/* alignment of u64 attributes */
 	__OP25B_A_MAX
 };
 #define OP25B_A_MAX (__OP25B_A_MAX - 1)
@@ -171,6 +276,9 @@ enum op25b_entry_attr {
 	OP25B_ENTRY_A_ADDR6,		/* 16 bytes */
 	OP25B_ENTRY_A_PREFIXLEN,	/* u8 */
 	OP25B_ENTRY_A_IIFNAME,		/* string; a trailing '+' is a wildcard */
+	OP25B_ENTRY_A_COMMENT,		/* string, at most OP25B_COMMENT_MAX
+					 * bytes, no control characters
+					 */
 	__OP25B_ENTRY_A_MAX
 };
 #define OP25B_ENTRY_A_MAX (__OP25B_ENTRY_A_MAX - 1)
@@ -200,6 +308,30 @@ enum op25b_stats_attr {
 	__OP25B_STATS_A_MAX
 };
 #define OP25B_STATS_A_MAX (__OP25B_STATS_A_MAX - 1)
+
+enum op25b_offenders_attr {
+	OP25B_OFFENDERS_A_UNSPEC,
+	OP25B_OFFENDERS_A_OFFENDER,	/* nest, enum op25b_offender_attr */
+	__OP25B_OFFENDERS_A_MAX
+};
+#define OP25B_OFFENDERS_A_MAX (__OP25B_OFFENDERS_A_MAX - 1)
+
+enum op25b_offender_attr {
+	OP25B_OFFENDER_A_UNSPEC,
+	OP25B_OFFENDER_A_ADDR4,		/* 4 bytes: the source address */
+	OP25B_OFFENDER_A_ADDR6,		/* 16 bytes: the source's /64 */
+	OP25B_OFFENDER_A_PREFIXLEN,	/* u8: 32 or 64 */
+	OP25B_OFFENDER_A_COUNT,		/* u64: attempts, an upper bound */
+	OP25B_OFFENDER_A_ERROR,		/* u64: COUNT - ERROR is a lower bound */
+	OP25B_OFFENDER_A_FIRST,		/* u64: first attempt, Unix seconds */
+	OP25B_OFFENDER_A_LAST,		/* u64: last attempt, Unix seconds */
+	OP25B_OFFENDER_A_DESTS,		/* u32: distinct destinations, estimated
+					 * by linear counting over 64 bits
+					 */
+	OP25B_OFFENDER_A_PAD,
+	__OP25B_OFFENDER_A_MAX
+};
+#define OP25B_OFFENDER_A_MAX (__OP25B_OFFENDER_A_MAX - 1)
 
 /*
  * Inside OP25B_STATS_A_IPV4/IPV6 the counter enum op25b_counter N is
