@@ -3,13 +3,24 @@
 # make                  op25b.ko (for KVER / KDIR) and tools/op25bctl/op25bctl
 # make check            host unit tests, then the guest suite on Debian's 6.1
 # make check KVER=...   the guest suite on any installed kernel
-# make check-all        6.1 and 6.12
+# make check-all        6.1, 6.12 and 6.1 PREEMPT_RT
+# make check-debug      the guest suite on a debug kernel (KASAN, UBSAN, kmemleak,
+#                       lockdep, ...) built from linux-source-6.1 (tests/debug-kernel/)
 # make demo             boots a guest and shows op25b at work
 # make deps             installs what the above need (Debian 12, as root)
+# make install          module, op25bctl, unit, man pages, completion, examples
+#                       (DESTDIR=, PREFIX=); make uninstall
+# make dkms-install     DKMS for every kernel with headers; make dkms-uninstall
+# make deb              Debian packages op25b-dkms and op25bctl in build/deb/
 # make clean            leaves the tree as git has it
+# make fuzz             libFuzzer targets for the parsers and tables, 10^6 runs
+#                       each (tests/fuzz/, clang; FUZZ_RUNS=N)
+# make lint             cppcheck and clang-tidy over the userspace C
 
 # The kernel to build for: KVER, or the one KDIR points at, or the running
 # kernel when its headers are installed, else the newest installed headers.
+# KVER_SET: the KVER given on the command line (make check KVER=...), if any.
+KVER_SET := $(if $(filter command line,$(origin KVER)),$(KVER))
 KVERS_INSTALLED = $(shell ls -d /lib/modules/*/build 2>/dev/null | \
 		    sed 's|^/lib/modules/||; s|/build$$||' | sort -V)
 ifeq ($(KVER),)
@@ -38,12 +49,13 @@ HOSTCC ?= cc
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 	       -fsanitize=address,undefined -fno-sanitize-recover=all \
 	       -fno-omit-frame-pointer
-SHARED_SRC := src/op25b_table.c src/op25b_parse.c src/op25b_names.c
+SHARED_SRC := src/op25b_table.c src/op25b_parse.c src/op25b_names.c \
+	      src/op25b_topk.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(HOSTDIR)/%,$(wildcard tests/unit/test_*.c))
 HELPERS := $(patsubst tests/helpers/%.c,$(HOSTDIR)/%,$(wildcard tests/helpers/*.c))
 
-.PHONY: all module tool helpers unit check check-run check-all demo demo-run \
-	deps clean sparse checkpatch
+.PHONY: all module tool helpers unit check check-run check-all check-debug \
+	check-debug-run demo demo-run deps clean sparse checkpatch
 
 all: module tool helpers
 
@@ -67,7 +79,7 @@ $(HOSTDIR)/%: tests/helpers/%.c
 
 # op25bctl's host tests join the unit tests that check.sh runs and counts,
 # one TAP stream each
-TOOL_TESTS := extack json entry
+TOOL_TESTS := extack json entry conf prom top docs
 unit: $(UNIT_TESTS) tool
 	$(MAKE) -C tools/op25bctl $(addprefix test_,$(TOOL_TESTS))
 	@for t in $(TOOL_TESTS); do \
@@ -83,19 +95,71 @@ $(HOSTDIR)/test_%: tests/unit/test_%.c $(SHARED_SRC) src/*.h tests/unit/*.h
 	$(HOSTCC) $(HOST_CFLAGS) -Isrc -o $@ $< $(SHARED_SRC)
 
 # Installs missing packages, then runs the suite on one kernel (6.1 unless
-# KVER says otherwise).  KVER is resolved after the install.
+# KVER says otherwise: a full version or a series, 6.1, 6.12, 6.1-rt).
 check:
-	bash tests/harness/deps.sh $(if $(KVER_SET),$(KVER_SET))
-	$(MAKE) check-run KVERS="$(or $(KVER_SET),$$(bash tests/harness/deps.sh --kver 6.1))"
+	bash tests/harness/deps.sh $(KVER_SET)
+	$(MAKE) check-run KVERS="$(or $(KVER_SET),6.1)"
 
 check-all:
 	bash tests/harness/deps.sh --all
-	$(MAKE) check-run KVERS="$$(bash tests/harness/deps.sh --kver 6.1) $$(bash tests/harness/deps.sh --kver 6.12)"
+	$(MAKE) check-run KVERS="6.1 6.12 6.1-rt"
 
+# KVERS: full versions or series, each resolved to the newest installed
+# kernel of it (check.sh does the same); one that is not installed fails.
 check-run:
-	@for k in $(KVERS); do $(MAKE) --no-print-directory module KVER=$$k WERROR=1 || exit 1; done
+	@for w in $(KVERS); do k=$$(bash tests/harness/deps.sh --kver $$w) || \
+		{ echo "kernel $$w is not installed (make deps)"; exit 1; }; \
+		$(MAKE) --no-print-directory module KVER=$$k WERROR=1 || exit 1; done
 	$(MAKE) --no-print-directory tool helpers unit
 	bash tests/harness/check.sh $(KVERS)
+
+# The guest suite on the debug kernel of tests/debug-kernel/ (built once,
+# then cached; the build is niced), then two kmemleak scans (guest-suite.sh).
+# Host unit tests, the self-test and the deployment tests are check's and
+# check-all's.  Under KASAN + lockdep + TCG everything is several times
+# slower: longer timeouts, more guest memory (KASAN's shadow, kmemleak).
+# The q35 machine: on the default i440fx one, that kernel's ACPI interpreter
+# times out (30 s each) evaluating the PCI interrupt routing of every device.
+DEBUG_BOOT_TIMEOUT ?= 4200
+DEBUG_SCENARIO_TIMEOUT ?= 900
+DEBUG_GUEST_MEM ?= 3072
+DEBUG_QEMU_ARGS ?= -machine q35
+# Static analysis of the userspace C (not part of check: clang-tidy alone
+# takes minutes on a loaded 2-core machine).  Suppressions and their
+# reasons: tests/cppcheck-suppressions.txt, .clang-tidy.
+LINT_SRC := $(wildcard tools/op25bctl/*.c tests/helpers/*.c) \
+	    src/op25b_parse.c src/op25b_table.c src/op25b_names.c src/op25b_topk.c
+LINT_INC := -Isrc -Itools/op25bctl $(shell pkg-config --cflags-only-I libnl-genl-3.0)
+.PHONY: lint
+lint:
+	cppcheck --enable=warning,portability,performance --error-exitcode=1 \
+		--inline-suppr --suppressions-list=tests/cppcheck-suppressions.txt \
+		-q --std=c11 -D__x86_64__ -D__SIZEOF_INT128__=16 -U__KERNEL__ \
+		$(LINT_INC) $(LINT_SRC)
+	clang-tidy --quiet $(LINT_SRC) -- -std=gnu11 $(LINT_INC)
+
+# libFuzzer, separate from check (needs clang; tests/fuzz/Makefile)
+.PHONY: fuzz
+fuzz:
+	nice $(MAKE) -C tests/fuzz run
+
+check-debug:
+	bash tests/harness/deps.sh --debug
+	bash tests/debug-kernel/build.sh
+	$(MAKE) --no-print-directory check-debug-run $$(bash tests/debug-kernel/build.sh --vars)
+
+check-debug-run:
+	@test -n "$(DEBUG_KVER)" && test -n "$(DEBUG_KDIR)" || \
+		{ echo "no DEBUG_KVER/DEBUG_KDIR (make check-debug)"; exit 1; }
+	$(MAKE) --no-print-directory module KVER=$(DEBUG_KVER) KDIR=$(DEBUG_KDIR) WERROR=1
+	$(MAKE) --no-print-directory tool helpers
+	OP25B_SKIP_UNIT=1 OP25B_SKIP_SELFTEST=1 OP25B_SKIP_DEPLOY=1 \
+		OP25B_CHECK_LOGS=build/check-debug \
+		OP25B_BOOT_TIMEOUT=$(DEBUG_BOOT_TIMEOUT) \
+		OP25B_SCENARIO_TIMEOUT=$(DEBUG_SCENARIO_TIMEOUT) \
+		OP25B_GUEST_MEM=$(DEBUG_GUEST_MEM) \
+		OP25B_QEMU_ARGS="$(DEBUG_QEMU_ARGS) $(OP25B_QEMU_ARGS)" \
+		bash tests/harness/check.sh $(DEBUG_KVER)
 
 demo:
 	bash tests/harness/deps.sh
@@ -129,3 +193,130 @@ checkpatch: $(CHECKPATCH)
 clean:
 	rm -rf $(BUILD) op25b.ko
 	$(MAKE) -C tools/op25bctl clean
+
+# --- install, DKMS, Debian packages (tests/deploy/run.sh; README "Install") ---
+# make install [DESTDIR=] [PREFIX=/usr] [KVER=]   module, op25bctl, man pages,
+#      unit, bash completion, example configurations (never overwritten)
+# make uninstall [same variables]   removes exactly that (a configuration
+#      file only while it is the unchanged example)
+# make dkms-install [DKMS_KVERS=...]  source to /usr/src/op25b-VERSION, dkms
+#      add, dkms install for every kernel with headers; dkms-uninstall
+# make deb     build/deb/op25b-dkms_VERSION_all.deb, op25bctl_VERSION_ARCH.deb
+OP25B_VERSION := $(shell sed -n 's/^\#define[[:space:]]*OP25BCTL_VERSION[[:space:]]*"\(.*\)"/\1/p' \
+	     tools/op25bctl/op25bctl.h)
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+UNITDIR ?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+MODPROBE ?= /sbin/modprobe
+KMODDIR = /lib/modules/$(KVER)/updates
+DKMS_SRCDIR = /usr/src/op25b-$(OP25B_VERSION)
+DKMS_KVERS ?= $(KVERS_INSTALLED)
+DEBDIR := $(BUILD)/deb
+# installed file: mode source destination (configuration files separately)
+INSTALL_TOOL_FILES := \
+	0755:tools/op25bctl/op25bctl:$(SBINDIR)/op25bctl \
+	0644:man/op25bctl.8:$(MANDIR)/man8/op25bctl.8 \
+	0644:man/op25b.conf.5:$(MANDIR)/man5/op25b.conf.5 \
+	0644:man/op25b.4:$(MANDIR)/man4/op25b.4 \
+	0644:$(BUILD)/op25b.service:$(UNITDIR)/op25b.service \
+	0644:tools/completion/op25bctl:$(COMPLETIONDIR)/op25bctl
+CONF := $(SYSCONFDIR)/op25b/op25b.conf
+MODPROBE_CONF := $(SYSCONFDIR)/modprobe.d/op25b.conf
+
+.PHONY: install uninstall install-module install-tool uninstall-module \
+	uninstall-tool dkms-source dkms-install dkms-uninstall deb
+
+$(BUILD)/op25b.service: packaging/op25b.service.in FORCE
+	@mkdir -p $(BUILD)
+	sed -e 's|@MODPROBE@|$(MODPROBE)|g' -e 's|@SBINDIR@|$(SBINDIR)|g' \
+	    -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' $< >$@
+FORCE:
+
+install: install-module install-tool
+
+# no depmod into a DESTDIR: the tree's modules.* belong to the kernel package
+install-module: module
+	install -D -m 0644 $(MODDIR)/op25b.ko $(DESTDIR)$(KMODDIR)/op25b.ko
+	@if [ -e $(DESTDIR)$(MODPROBE_CONF) ]; then echo "keeping $(DESTDIR)$(MODPROBE_CONF)"; \
+	else install -D -m 0644 packaging/modprobe.d-op25b.conf $(DESTDIR)$(MODPROBE_CONF); fi
+	$(if $(DESTDIR),,depmod -a $(KVER))
+
+install-tool: tool $(BUILD)/op25b.service
+	@set -e; for f in $(INSTALL_TOOL_FILES); do \
+		m=$${f%%:*}; r=$${f#*:}; s=$${r%%:*}; d=$${r#*:}; \
+		echo "install -D -m $$m $$s $(DESTDIR)$$d"; \
+		install -D -m $$m $$s $(DESTDIR)$$d; done
+	@if [ -e $(DESTDIR)$(CONF) ]; then echo "keeping $(DESTDIR)$(CONF)"; \
+	else install -D -m 0640 packaging/op25b.conf $(DESTDIR)$(CONF); fi
+
+uninstall: uninstall-module uninstall-tool
+
+# rmdir_p DIR...: removes DIR and its parents while empty, inside DESTDIR
+# only; without DESTDIR only the directories op25b owns (updates/ of the
+# kernel and /etc/op25b) go, when empty.
+uninstall-module:
+	rm -f $(DESTDIR)$(KMODDIR)/op25b.ko
+	@if cmp -s packaging/modprobe.d-op25b.conf $(DESTDIR)$(MODPROBE_CONF); then \
+		echo "rm -f $(DESTDIR)$(MODPROBE_CONF)"; rm -f $(DESTDIR)$(MODPROBE_CONF); \
+	elif [ -e $(DESTDIR)$(MODPROBE_CONF) ]; then echo "keeping $(DESTDIR)$(MODPROBE_CONF) (changed)"; fi
+	$(if $(DESTDIR),,depmod -a $(KVER))
+	-@rmdir $(DESTDIR)$(KMODDIR) 2>/dev/null
+	$(call rmdir_p,$(KMODDIR) $(dir $(MODPROBE_CONF)))
+
+uninstall-tool:
+	@for f in $(INSTALL_TOOL_FILES); do d=$${f##*:}; \
+		echo "rm -f $(DESTDIR)$$d"; rm -f $(DESTDIR)$$d; done
+	@if cmp -s packaging/op25b.conf $(DESTDIR)$(CONF); then \
+		echo "rm -f $(DESTDIR)$(CONF)"; rm -f $(DESTDIR)$(CONF); \
+	elif [ -e $(DESTDIR)$(CONF) ]; then echo "keeping $(DESTDIR)$(CONF) (changed)"; fi
+	-@rmdir $(DESTDIR)$(dir $(CONF)) 2>/dev/null
+	$(call rmdir_p,$(foreach f,$(INSTALL_TOOL_FILES),$(dir $(lastword $(subst :, ,$(f))))) \
+		$(dir $(CONF)))
+
+rmdir_p = $(if $(DESTDIR),@cd $(DESTDIR) && for d in $(patsubst /%,%,$(1)); do \
+	d=$${d%/}; while [ -n "$$d" ] && [ "$$d" != . ]; do \
+		[ ! -d "$$d" ] || rmdir "$$d" 2>/dev/null || break; d=$$(dirname "$$d"); done; done)
+
+# The module's source as DKMS wants it (also the content of op25b-dkms).
+dkms-source:
+	@test -n "$(OP25B_VERSION)" || { echo "no OP25BCTL_VERSION in tools/op25bctl/op25bctl.h"; exit 1; }
+	@grep -qx 'PACKAGE_VERSION="$(OP25B_VERSION)"' dkms.conf || \
+		{ echo "dkms.conf: PACKAGE_VERSION is not \"$(OP25B_VERSION)\""; exit 1; }
+	rm -rf $(DESTDIR)$(DKMS_SRCDIR)
+	install -d $(DESTDIR)$(DKMS_SRCDIR)/src $(DESTDIR)$(DKMS_SRCDIR)/include/uapi/linux
+	install -m 0644 dkms.conf Kbuild $(DESTDIR)$(DKMS_SRCDIR)/
+	install -m 0644 src/*.c src/*.h $(DESTDIR)$(DKMS_SRCDIR)/src/
+	install -m 0644 include/uapi/linux/op25b.h $(DESTDIR)$(DKMS_SRCDIR)/include/uapi/linux/
+
+dkms-install:
+	@test -z "$$(dkms status op25b/$(OP25B_VERSION))" || dkms remove op25b/$(OP25B_VERSION) --all
+	$(MAKE) --no-print-directory dkms-source DESTDIR=
+	dkms add op25b/$(OP25B_VERSION)
+	@set -e; for k in $(DKMS_KVERS); do \
+		echo "dkms install op25b/$(OP25B_VERSION) -k $$k"; dkms install op25b/$(OP25B_VERSION) -k $$k; done
+	dkms status op25b
+
+dkms-uninstall:
+	@test -z "$$(dkms status op25b/$(OP25B_VERSION))" || { \
+		echo "dkms remove op25b/$(OP25B_VERSION) --all"; dkms remove op25b/$(OP25B_VERSION) --all; }
+	rm -rf $(DKMS_SRCDIR)
+
+# dpkg-buildpackage in a copy of the tree (tracked and untracked files, not
+# ignored ones), so that its ../ outputs land in build/deb/.
+deb:
+	rm -rf $(DEBDIR)
+	mkdir -p $(DEBDIR)/op25b-$(OP25B_VERSION)
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard | \
+		xargs -0 sh -c 'for f; do [ ! -e "$$f" ] || printf "%s\0" "$$f"; done' sh | \
+		tar --null -T - -cf - | tar -xf - -C $(DEBDIR)/op25b-$(OP25B_VERSION); \
+	else \
+		tar --exclude=./build --exclude-vcs -cf - . | tar -xf - -C $(DEBDIR)/op25b-$(OP25B_VERSION); \
+	fi
+	@test -f $(DEBDIR)/op25b-$(OP25B_VERSION)/debian/rules || { echo "copying the tree failed"; exit 1; }
+	cd $(DEBDIR)/op25b-$(OP25B_VERSION) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+		dpkg-buildpackage --build=binary --no-sign
+	@ls -l $(DEBDIR)/*.deb

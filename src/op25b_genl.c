@@ -17,10 +17,18 @@ static const struct nla_policy op25b_entry_policy[OP25B_ENTRY_A_MAX + 1] = {
 	[OP25B_ENTRY_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),
 	[OP25B_ENTRY_A_IIFNAME]	  = { .type = NLA_NUL_STRING,
 				      .len = IFNAMSIZ - 1 },
+	[OP25B_ENTRY_A_COMMENT]	  = { .type = NLA_NUL_STRING,
+				      .len = OP25B_COMMENT_MAX },
 };
 
 static const struct nla_policy op25b_list_policy[OP25B_LIST_A_MAX + 1] = {
 	[OP25B_LIST_A_ENTRY] = NLA_POLICY_NESTED(op25b_entry_policy),
+};
+
+/* not const: 6.1's nla_policy points at it without const */
+static struct netlink_range_validation op25b_rate_range = {
+	.min = 1,
+	.max = OP25B_RATE_MAX,
 };
 
 static const struct nla_policy op25b_policy[OP25B_A_MAX + 1] = {
@@ -32,6 +40,18 @@ static const struct nla_policy op25b_policy[OP25B_A_MAX + 1] = {
 	[OP25B_A_DPORT]	  = { .type = NLA_U16 },
 	[OP25B_A_PROTO]	  = { .type = NLA_U8 },
 	[OP25B_A_IIFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[OP25B_A_ACTION]  = NLA_POLICY_MAX(NLA_U8, OP25B_ACTION_MAX),
+	[OP25B_A_SCOPE]	  = NLA_POLICY_MAX(NLA_U8, OP25B_SCOPE_MAX),
+	[OP25B_A_REJECT_RATE]  = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &op25b_rate_range),
+	[OP25B_A_REJECT_BURST] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &op25b_rate_range),
+	[OP25B_A_LOG]	  = NLA_POLICY_MAX(NLA_U8, 1),
+	[OP25B_A_LOG_RATE]  = NLA_POLICY_FULL_RANGE(NLA_U32, &op25b_rate_range),
+	[OP25B_A_LOG_BURST] = NLA_POLICY_FULL_RANGE(NLA_U32, &op25b_rate_range),
+	[OP25B_A_LOG_PRIVACY] = NLA_POLICY_MAX(NLA_U8, 1),
+	[OP25B_A_TXN]	  = NLA_POLICY_MIN(NLA_U32, 1),
+	[OP25B_A_TOP_LIMIT] = { .type = NLA_U32 },
 };
 
 static struct genl_family op25b_family;
@@ -96,6 +116,9 @@ static int op25b_nl_parse_entry(const struct nlattr *nest,
 	}
 	if (tb[OP25B_ENTRY_A_PREFIXLEN])
 		e->plen = nla_get_u8(tb[OP25B_ENTRY_A_PREFIXLEN]);
+	/* the policy made it a NUL-terminated string inside the request */
+	if (tb[OP25B_ENTRY_A_COMMENT])
+		e->comment = nla_data(tb[OP25B_ENTRY_A_COMMENT]);
 	err = op25b_entry_validate(e);
 	if (err) {
 		op25b_nl_error(extack, nest, op25b_table_strerror(err));
@@ -169,6 +192,35 @@ static bool op25b_terr_of_entry(enum op25b_table_err terr)
 	}
 }
 
+/* The open transaction a request names; NULL (extack set) if none. */
+static struct op25b_txn *op25b_nl_txn(struct op25b_net *on,
+				      struct genl_info *info)
+{
+	struct op25b_txn *txn;
+
+	txn = op25b_txn_find(on, nla_get_u32(info->attrs[OP25B_A_TXN]),
+			     info->snd_portid);
+	if (!txn)
+		op25b_nl_error(info->extack, info->attrs[OP25B_A_TXN],
+			       "no such transaction open on this socket");
+	return txn;
+}
+
+static int op25b_nl_stage(struct op25b_net *on, struct genl_info *info,
+			  u8 id, struct op25b_entry *batch, u32 n)
+{
+	struct op25b_txn *txn = op25b_nl_txn(on, info);
+	int err;
+
+	if (!txn)
+		return -ENOENT;
+	err = op25b_txn_stage(txn, id, batch, n, READ_ONCE(op25b_table_max));
+	if (err == -ENOSPC)
+		op25b_nl_error(info->extack, NULL,
+			       op25b_table_strerror(OP25B_TERR_FULL));
+	return err;
+}
+
 static int op25b_nl_change(struct genl_info *info, enum op25b_table_op op)
 {
 	struct op25b_net *on = op25b_pernet(genl_info_net(info));
@@ -181,12 +233,27 @@ static int op25b_nl_change(struct genl_info *info, enum op25b_table_op op)
 
 	if (!op25b_nl_need(info, OP25B_A_TABLE, "missing table"))
 		return -EINVAL;
+	if (op == OP25B_OP_DEL && info->attrs[OP25B_A_TXN]) {
+		op25b_nl_error(info->extack, info->attrs[OP25B_A_TXN],
+			       "a transaction takes only additions and settings");
+		return -EINVAL;
+	}
 	id = nla_get_u8(info->attrs[OP25B_A_TABLE]);
 	err = op25b_nl_parse_batch(info, id, &batch, &n);
 	if (err)
 		return err;
 
 	mutex_lock(&on->lock);
+	if (info->attrs[OP25B_A_TXN]) {
+		err = op25b_nl_stage(on, info, id, batch, n);
+		goto out;
+	}
+	if (id == OP25B_TABLE_SUBSCRIBER && op == OP25B_OP_ADD) {
+		/* the first subscribers bring the offenders store */
+		err = op25b_top_ensure(on);
+		if (err)
+			goto out;
+	}
 	terr = op25b_table_apply(op25b_net_rs_locked(on)->pol.tables[id], op,
 				 batch, n, READ_ONCE(op25b_table_max), &table,
 				 &bad);
@@ -198,6 +265,7 @@ static int op25b_nl_change(struct genl_info *info, enum op25b_table_op op)
 	} else {
 		err = op25b_net_set_table(on, id, table);
 	}
+out:
 	mutex_unlock(&on->lock);
 	kvfree(batch);
 	return err;
@@ -221,6 +289,11 @@ static int op25b_nl_flush(struct sk_buff *skb, struct genl_info *info)
 
 	if (!op25b_nl_need(info, OP25B_A_TABLE, "missing table"))
 		return -EINVAL;
+	if (info->attrs[OP25B_A_TXN]) {
+		op25b_nl_error(info->extack, info->attrs[OP25B_A_TXN],
+			       "a transaction takes only additions and settings");
+		return -EINVAL;
+	}
 	table = op25b_table_new();
 	if (!table)
 		return -ENOMEM;
@@ -231,17 +304,89 @@ static int op25b_nl_flush(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+static void op25b_nl_get_u8(struct genl_info *info, int type, u8 *v)
+{
+	if (info->attrs[type])
+		*v = nla_get_u8(info->attrs[type]);
+}
+
+static void op25b_nl_get_u32(struct genl_info *info, int type, u32 *v)
+{
+	if (info->attrs[type])
+		*v = nla_get_u32(info->attrs[type]);
+}
+
+/* Settings given in the request override those in @set. */
+static bool op25b_nl_parse_settings(struct genl_info *info,
+				    struct op25b_settings *set)
+{
+	static const int types[] = {
+		OP25B_A_MODE, OP25B_A_ACTION, OP25B_A_SCOPE,
+		OP25B_A_REJECT_RATE, OP25B_A_REJECT_BURST, OP25B_A_LOG,
+		OP25B_A_LOG_RATE, OP25B_A_LOG_BURST, OP25B_A_LOG_PRIVACY,
+	};
+	bool any = false;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(types); i++)
+		any |= !!info->attrs[types[i]];
+	op25b_nl_get_u8(info, OP25B_A_MODE, &set->mode);
+	op25b_nl_get_u8(info, OP25B_A_ACTION, &set->action);
+	op25b_nl_get_u8(info, OP25B_A_SCOPE, &set->scope);
+	op25b_nl_get_u32(info, OP25B_A_REJECT_RATE, &set->reject_rate);
+	op25b_nl_get_u32(info, OP25B_A_REJECT_BURST, &set->reject_burst);
+	op25b_nl_get_u8(info, OP25B_A_LOG, &set->log);
+	op25b_nl_get_u32(info, OP25B_A_LOG_RATE, &set->log_rate);
+	op25b_nl_get_u32(info, OP25B_A_LOG_BURST, &set->log_burst);
+	op25b_nl_get_u8(info, OP25B_A_LOG_PRIVACY, &set->log_privacy);
+	return any;
+}
+
 static int op25b_nl_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct op25b_net *on = op25b_pernet(genl_info_net(info));
-	int err;
+	struct op25b_settings set;
+	struct op25b_txn *txn;
+	int err = 0;
 
-	if (!op25b_nl_need(info, OP25B_A_MODE, "nothing to set"))
-		return -EINVAL;
 	mutex_lock(&on->lock);
-	err = op25b_net_set_mode(on, nla_get_u8(info->attrs[OP25B_A_MODE]));
+	if (info->attrs[OP25B_A_TXN]) {
+		txn = op25b_nl_txn(on, info);
+		if (!txn) {
+			err = -ENOENT;
+			goto out;
+		}
+		set = *op25b_txn_settings(txn);
+		if (op25b_nl_parse_settings(info, &set))
+			*op25b_txn_settings(txn) = set;
+		goto out;
+	}
+	set = op25b_net_rs_locked(on)->pol.set;
+	if (!op25b_nl_parse_settings(info, &set)) {
+		op25b_nl_error(info->extack, NULL, "nothing to set");
+		err = -EINVAL;
+		goto out;
+	}
+	err = op25b_net_set_settings(on, &set);
+out:
 	mutex_unlock(&on->lock);
 	return err;
+}
+
+static int op25b_nl_put_settings(struct sk_buff *msg,
+				 const struct op25b_settings *set)
+{
+	if (nla_put_u8(msg, OP25B_A_MODE, set->mode) ||
+	    nla_put_u8(msg, OP25B_A_ACTION, set->action) ||
+	    nla_put_u8(msg, OP25B_A_SCOPE, set->scope) ||
+	    nla_put_u32(msg, OP25B_A_REJECT_RATE, set->reject_rate) ||
+	    nla_put_u32(msg, OP25B_A_REJECT_BURST, set->reject_burst) ||
+	    nla_put_u8(msg, OP25B_A_LOG, set->log) ||
+	    nla_put_u32(msg, OP25B_A_LOG_RATE, set->log_rate) ||
+	    nla_put_u32(msg, OP25B_A_LOG_BURST, set->log_burst) ||
+	    nla_put_u8(msg, OP25B_A_LOG_PRIVACY, set->log_privacy))
+		return -EMSGSIZE;
+	return 0;
 }
 
 static int op25b_nl_put_stats(struct sk_buff *msg, struct op25b_net *on)
@@ -334,9 +479,11 @@ static int op25b_nl_get_status(struct sk_buff *skb, struct genl_info *info)
 	/* under the lock, mode and tables come from one ruleset */
 	mutex_lock(&on->lock);
 	rs = op25b_net_rs_locked(on);
-	if (nla_put_u8(msg, OP25B_A_MODE, rs->pol.mode) ||
+	if (op25b_nl_put_settings(msg, &rs->pol.set) ||
 	    nla_put_u32(msg, OP25B_A_GENERATION, rs->generation) ||
-	    op25b_nl_put_tables(msg, rs))
+	    op25b_nl_put_tables(msg, rs) ||
+	    nla_put_u32(msg, OP25B_A_TOP_SLOTS, op25b_top_slots(on)) ||
+	    (on->txn && nla_put_flag(msg, OP25B_A_TXN_OPEN)))
 		err = -EMSGSIZE;
 	mutex_unlock(&on->lock);
 	if (!err)
@@ -388,6 +535,8 @@ static int op25b_nl_put_entry(struct sk_buff *msg, int type,
 		err = nla_put_string(msg, OP25B_ENTRY_A_IIFNAME, e->ifname);
 		break;
 	}
+	if (!err && e->comment && e->comment[0])
+		err = nla_put_string(msg, OP25B_ENTRY_A_COMMENT, e->comment);
 	if (err) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
@@ -421,6 +570,7 @@ static int op25b_nl_check_addr(struct genl_info *info, int type,
 struct op25b_check_result {
 	enum op25b_reason reason;
 	u8 mode;
+	u8 scope;
 	bool matched[__OP25B_TABLE_MAX];
 	struct op25b_entry match[__OP25B_TABLE_MAX];
 };
@@ -442,11 +592,13 @@ static void op25b_nl_decide(struct op25b_net *on,
 {
 	const struct op25b_ruleset *rs;
 	const struct op25b_table *sub;
+	int i;
 
 	rcu_read_lock();
 	rs = rcu_dereference(on->rs);
 	sub = rs->pol.tables[OP25B_TABLE_SUBSCRIBER];
-	res->mode = rs->pol.mode;
+	res->mode = rs->pol.set.mode;
+	res->scope = rs->pol.set.scope;
 	res->reason = op25b_decide(&rs->pol, pkt);
 	res->matched[OP25B_TABLE_SUBSCRIBER] =
 		op25b_find_addr(sub, src, &res->match[OP25B_TABLE_SUBSCRIBER]) ||
@@ -458,6 +610,12 @@ static void op25b_nl_decide(struct op25b_net *on,
 	res->matched[OP25B_TABLE_ALLOW] =
 		op25b_find_addr(rs->pol.tables[OP25B_TABLE_ALLOW], dst,
 				&res->match[OP25B_TABLE_ALLOW]);
+	res->matched[OP25B_TABLE_TARGET] =
+		op25b_find_addr(rs->pol.tables[OP25B_TABLE_TARGET], dst,
+				&res->match[OP25B_TABLE_TARGET]);
+	/* comments point into tables that may go once RCU is unlocked */
+	for (i = 0; i < __OP25B_TABLE_MAX; i++)
+		res->match[i].comment = NULL;
 	rcu_read_unlock();
 }
 
@@ -465,6 +623,7 @@ static const int op25b_match_attr[__OP25B_TABLE_MAX] = {
 	[OP25B_TABLE_SUBSCRIBER] = OP25B_A_MATCH_SUBSCRIBER,
 	[OP25B_TABLE_ALLOW]	 = OP25B_A_MATCH_ALLOW,
 	[OP25B_TABLE_EXEMPT]	 = OP25B_A_MATCH_EXEMPT,
+	[OP25B_TABLE_TARGET]	 = OP25B_A_MATCH_TARGET,
 };
 
 static int op25b_nl_check(struct sk_buff *skb, struct genl_info *info)
@@ -512,7 +671,8 @@ static int op25b_nl_check(struct sk_buff *skb, struct genl_info *info)
 	if (nla_put_u8(msg, OP25B_A_VERDICT,
 		       op25b_verdict_of(res.mode, res.reason)) ||
 	    nla_put_u8(msg, OP25B_A_REASON, res.reason) ||
-	    nla_put_u8(msg, OP25B_A_MODE, res.mode))
+	    nla_put_u8(msg, OP25B_A_MODE, res.mode) ||
+	    nla_put_u8(msg, OP25B_A_SCOPE, res.scope))
 		err = -EMSGSIZE;
 	/* which entry matched names a customer: only for admins, like list */
 	for (i = 0; !err && admin && i < __OP25B_TABLE_MAX; i++)
@@ -598,6 +758,197 @@ out:
 	return pos == start ? 0 : skb->len;
 }
 
+/* Offenders: the merged snapshot is taken once, at the start of a dump. */
+struct op25b_top_dump {
+	struct op25b_offender *off;
+	u32 n, next, slots;
+	u64 total;
+};
+
+static int op25b_nl_top_start(struct netlink_callback *cb)
+{
+	struct op25b_net *on = op25b_pernet(sock_net(cb->skb->sk));
+	struct nlattr *attrs[OP25B_A_MAX + 1];
+	struct op25b_top_dump *d;
+	int err;
+
+	err = genlmsg_parse(cb->nlh, &op25b_family, attrs, OP25B_A_MAX,
+			    op25b_policy, cb->extack);
+	if (err)
+		return err;
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	err = op25b_top_read(on, attrs[OP25B_A_TOP_LIMIT] ?
+			     nla_get_u32(attrs[OP25B_A_TOP_LIMIT]) : 0,
+			     &d->off, &d->n, &d->total, &d->slots);
+	if (err) {
+		kfree(d);
+		return err;
+	}
+	cb->args[0] = (long)d;
+	return 0;
+}
+
+static int op25b_nl_top_done(struct netlink_callback *cb)
+{
+	struct op25b_top_dump *d = (struct op25b_top_dump *)cb->args[0];
+
+	if (d) {
+		kvfree(d->off);
+		kfree(d);
+	}
+	return 0;
+}
+
+static int op25b_nl_put_offender(struct sk_buff *msg,
+				 const struct op25b_offender *o)
+{
+	struct nlattr *nest = nla_nest_start(msg, OP25B_OFFENDERS_A_OFFENDER);
+	struct in6_addr a6;
+	int err;
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (o->key.family == 4) {
+		err = nla_put_in_addr(msg, OP25B_OFFENDER_A_ADDR4,
+				      htonl((u32)o->key.addr)) ||
+		      nla_put_u8(msg, OP25B_OFFENDER_A_PREFIXLEN, 32);
+	} else {
+		op25b_u128_to_in6(o->key.addr, &a6);
+		err = nla_put_in6_addr(msg, OP25B_OFFENDER_A_ADDR6, &a6) ||
+		      nla_put_u8(msg, OP25B_OFFENDER_A_PREFIXLEN,
+				 OP25B_OFFENDER_PLEN6);
+	}
+	if (err ||
+	    nla_put_u64_64bit(msg, OP25B_OFFENDER_A_COUNT, o->count,
+			      OP25B_OFFENDER_A_PAD) ||
+	    nla_put_u64_64bit(msg, OP25B_OFFENDER_A_ERROR, o->error,
+			      OP25B_OFFENDER_A_PAD) ||
+	    nla_put_u64_64bit(msg, OP25B_OFFENDER_A_FIRST, o->first,
+			      OP25B_OFFENDER_A_PAD) ||
+	    nla_put_u64_64bit(msg, OP25B_OFFENDER_A_LAST, o->last,
+			      OP25B_OFFENDER_A_PAD) ||
+	    nla_put_u32(msg, OP25B_OFFENDER_A_DESTS,
+			op25b_topk_dests(o->dst_bits))) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* Every message repeats the totals, so even an empty store answers. */
+static int op25b_nl_top_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct op25b_top_dump *d = (struct op25b_top_dump *)cb->args[0];
+	u32 start = d->next;
+	struct nlattr *list;
+	void *hdr;
+
+	if (cb->args[1])
+		return 0;
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &op25b_family, NLM_F_MULTI, OP25B_CMD_GET_TOP);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, OP25B_A_TOP_TOTAL, d->total, OP25B_A_PAD) ||
+	    nla_put_u32(skb, OP25B_A_TOP_SLOTS, d->slots))
+		goto cancel;
+	list = nla_nest_start(skb, OP25B_A_OFFENDERS);
+	if (!list)
+		goto cancel;
+	for (; d->next < d->n; d->next++)
+		if (op25b_nl_put_offender(skb, &d->off[d->next]))
+			break;
+	if (d->next == start && d->n) {
+		nla_nest_cancel(skb, list);
+		goto cancel;
+	}
+	nla_nest_end(skb, list);
+	genlmsg_end(skb, hdr);
+	cb->args[1] = d->next == d->n;
+	return skb->len;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int op25b_nl_reset_top(struct sk_buff *skb, struct genl_info *info)
+{
+	op25b_top_reset(op25b_pernet(genl_info_net(info)));
+	return 0;
+}
+
+static int op25b_nl_txn_begin(struct sk_buff *skb, struct genl_info *info)
+{
+	struct op25b_net *on = op25b_pernet(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+	u32 id;
+	int err;
+
+	err = op25b_nl_reply(info, &msg, &hdr);
+	if (err)
+		return err;
+	mutex_lock(&on->lock);
+	err = op25b_txn_begin(on, info->snd_portid, &id);
+	if (err == -EBUSY)
+		op25b_nl_error(info->extack, NULL,
+			       "another transaction (load) is open in this namespace");
+	if (!err && nla_put_u32(msg, OP25B_A_TXN, id)) {
+		op25b_txn_abort(on);
+		err = -EMSGSIZE;
+	}
+	mutex_unlock(&on->lock);
+	return op25b_nl_send(info, msg, hdr, err);
+}
+
+static const char *const op25b_commit_msg[__OP25B_TABLE_MAX] = {
+	[OP25B_TABLE_SUBSCRIBER] = "an entry is twice in the subscriber table",
+	[OP25B_TABLE_ALLOW]	 = "an entry is twice in the allow table",
+	[OP25B_TABLE_EXEMPT]	 = "an entry is twice in the exempt table",
+	[OP25B_TABLE_TARGET]	 = "an entry is twice in the target table",
+};
+
+static int op25b_nl_txn_end(struct genl_info *info, bool commit)
+{
+	struct op25b_net *on = op25b_pernet(genl_info_net(info));
+	enum op25b_table_err terr;
+	u8 table;
+	int err = 0;
+
+	if (!op25b_nl_need(info, OP25B_A_TXN, "missing transaction"))
+		return -EINVAL;
+	mutex_lock(&on->lock);
+	if (!op25b_nl_txn(on, info)) {
+		err = -ENOENT;
+	} else if (!commit) {
+		op25b_txn_abort(on);
+	} else {
+		err = op25b_txn_commit(on, READ_ONCE(op25b_table_max), &table,
+				       &terr);
+		/* the table's own error says what; which table, said here */
+		if (terr)
+			op25b_nl_error(info->extack, NULL,
+				       terr == OP25B_TERR_DUPLICATE ?
+				       op25b_commit_msg[table] :
+				       op25b_table_strerror(terr));
+	}
+	mutex_unlock(&on->lock);
+	return err;
+}
+
+static int op25b_nl_txn_commit(struct sk_buff *skb, struct genl_info *info)
+{
+	return op25b_nl_txn_end(info, true);
+}
+
+static int op25b_nl_txn_abort(struct sk_buff *skb, struct genl_info *info)
+{
+	return op25b_nl_txn_end(info, false);
+}
+
 static const struct genl_ops op25b_ops[] = {
 	{
 		.cmd = OP25B_CMD_GET_STATUS,
@@ -641,6 +992,34 @@ static const struct genl_ops op25b_ops[] = {
 	{
 		.cmd = OP25B_CMD_CHECK,
 		.doit = op25b_nl_check,
+	},
+	{
+		.cmd = OP25B_CMD_GET_TOP,
+		.start = op25b_nl_top_start,
+		.dumpit = op25b_nl_top_dump,
+		.done = op25b_nl_top_done,
+		/* offenders are customers' addresses */
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = OP25B_CMD_RESET_TOP,
+		.doit = op25b_nl_reset_top,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = OP25B_CMD_TXN_BEGIN,
+		.doit = op25b_nl_txn_begin,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = OP25B_CMD_TXN_COMMIT,
+		.doit = op25b_nl_txn_commit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = OP25B_CMD_TXN_ABORT,
+		.doit = op25b_nl_txn_abort,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

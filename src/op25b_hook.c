@@ -4,12 +4,18 @@
  * 25 leaves after a protocol test and one 16-bit load; only mail from
  * subscribers costs table lookups.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/tcp.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
 #include <net/ipv6.h>
+#include <net/netfilter/ipv4/nf_reject.h>
+#include <net/netfilter/ipv6/nf_reject.h>
 
 #include "op25b_net.h"
 
@@ -34,9 +40,110 @@ static void op25b_count(struct op25b_net *on, int fam, enum op25b_counter c1,
 	local_bh_enable();
 }
 
+/*
+ * With privacy on, a logged address is cut to the subscriber's /24 or /48:
+ * in Japan who mailed whom is a secret of communications, and a network
+ * is enough to find an infected customer's line.
+ */
+static void op25b_log(struct op25b_net *on, const struct op25b_settings *set,
+		      const struct op25b_packet *pkt,
+		      const struct nf_hook_state *state, int fam)
+{
+	const char *what = set->mode == OP25B_MODE_ENFORCE ? "blocked" :
+							     "monitored";
+	const char *in = state->in ? state->in->name : "?";
+	struct in6_addr s6, d6;
+	__be32 s4, d4;
+
+	if (!op25b_limit_pass(&on->log_limit, set->log_rate, set->log_burst)) {
+		op25b_count(on, fam, OP25B_CNT_LOG_SUPPRESSED,
+			    OP25B_CNT_LOG_SUPPRESSED);
+		return;
+	}
+	op25b_count(on, fam, OP25B_CNT_LOGGED, OP25B_CNT_LOGGED);
+	if (pkt->family == 4) {
+		u32 m = set->log_privacy ? op25b_mask4(OP25B_LOG_PRIVACY_PLEN4) :
+					   ~0U;
+
+		s4 = htonl(pkt->src4 & m);
+		d4 = htonl(pkt->dst4 & m);
+		if (set->log_privacy)
+			pr_info("%s TCP %pI4/%u -> %pI4/%u:25 in=%s\n", what,
+				&s4, OP25B_LOG_PRIVACY_PLEN4, &d4,
+				OP25B_LOG_PRIVACY_PLEN4, in);
+		else
+			pr_info("%s TCP %pI4 -> %pI4:25 in=%s\n", what, &s4,
+				&d4, in);
+		return;
+	}
+	if (set->log_privacy) {
+		__uint128_t m = op25b_mask6(OP25B_LOG_PRIVACY_PLEN6);
+
+		op25b_u128_to_in6(pkt->src6 & m, &s6);
+		op25b_u128_to_in6(pkt->dst6 & m, &d6);
+		pr_info("%s TCP %pI6c/%u -> %pI6c/%u:25 in=%s\n", what, &s6,
+			OP25B_LOG_PRIVACY_PLEN6, &d6, OP25B_LOG_PRIVACY_PLEN6,
+			in);
+		return;
+	}
+	op25b_u128_to_in6(pkt->src6, &s6);
+	op25b_u128_to_in6(pkt->dst6, &d6);
+	pr_info("%s TCP %pI6c -> [%pI6c]:25 in=%s\n", what, &s6, &d6, in);
+}
+
+/*
+ * A bot can send SYNs much faster than we should answer them: past the
+ * reject rate the packet is only dropped, so the gateway never becomes an
+ * amplifier.
+ */
+static void op25b_reject(struct op25b_net *on, const struct op25b_settings *set,
+			 struct sk_buff *skb, const struct nf_hook_state *state,
+			 int fam)
+{
+	if (!op25b_limit_pass(&on->reject_limit, set->reject_rate,
+			      set->reject_burst)) {
+		op25b_count(on, fam, OP25B_CNT_REJECT_LIMITED,
+			    OP25B_CNT_REJECT_LIMITED);
+		return;
+	}
+	if (set->action == OP25B_ACTION_REJECT_TCP) {
+		if (fam == 0)
+			nf_send_reset(state->net, state->sk, skb, state->hook);
+		else
+			nf_send_reset6(state->net, state->sk, skb, state->hook);
+	} else {
+		if (fam == 0)
+			nf_send_unreach(skb, ICMP_PKT_FILTERED, state->hook);
+		else
+			nf_send_unreach6(state->net, skb, ICMPV6_ADM_PROHIBITED,
+					 state->hook);
+	}
+	op25b_count(on, fam, OP25B_CNT_REJECTED, OP25B_CNT_REJECTED);
+}
+
+/* Mail from a subscriber to a policed destination. */
+static unsigned int op25b_block(struct op25b_net *on,
+				const struct op25b_settings *set,
+				struct op25b_packet *pkt, struct sk_buff *skb,
+				const struct nf_hook_state *state, int fam)
+{
+	op25b_top_hit(on, pkt);
+	if (set->log)
+		op25b_log(on, set, pkt, state, fam);
+	if (op25b_verdict_of(set->mode, OP25B_REASON_BLOCKED) ==
+	    OP25B_VERDICT_MONITOR) {
+		op25b_count(on, fam, OP25B_CNT_INSPECTED, OP25B_CNT_MONITORED);
+		return NF_ACCEPT;
+	}
+	op25b_count(on, fam, OP25B_CNT_INSPECTED, OP25B_CNT_BLOCKED);
+	if (set->action != OP25B_ACTION_DROP)
+		op25b_reject(on, set, skb, state, fam);
+	return NF_DROP;
+}
+
 /* TCP to port 25: the policy decides.  Called under RCU by the hook core. */
 static unsigned int op25b_judge(struct op25b_net *on,
-				struct op25b_packet *pkt,
+				struct op25b_packet *pkt, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
 	const struct op25b_ruleset *rs = rcu_dereference(on->rs);
@@ -60,17 +167,13 @@ static unsigned int op25b_judge(struct op25b_net *on,
 	case OP25B_REASON_ALLOWED_MTA:
 		op25b_count(on, fam, OP25B_CNT_INSPECTED, OP25B_CNT_ALLOWED_MTA);
 		return NF_ACCEPT;
+	case OP25B_REASON_NOT_TARGET:
+		op25b_count(on, fam, OP25B_CNT_INSPECTED, OP25B_CNT_NOT_TARGET);
+		return NF_ACCEPT;
 	case OP25B_REASON_BLOCKED:
 	default:
-		break;
+		return op25b_block(on, &rs->pol.set, pkt, skb, state, fam);
 	}
-	if (op25b_verdict_of(rs->pol.mode, OP25B_REASON_BLOCKED) ==
-	    OP25B_VERDICT_MONITOR) {
-		op25b_count(on, fam, OP25B_CNT_INSPECTED, OP25B_CNT_MONITORED);
-		return NF_ACCEPT;
-	}
-	op25b_count(on, fam, OP25B_CNT_INSPECTED, OP25B_CNT_BLOCKED);
-	return NF_DROP;
 }
 
 /*
@@ -101,7 +204,7 @@ static unsigned int op25b_hook_ipv4(void *priv, struct sk_buff *skb,
 	pkt.family = 4;
 	pkt.src4 = ntohl(iph->saddr);
 	pkt.dst4 = ntohl(iph->daddr);
-	return op25b_judge(priv, &pkt, state);
+	return op25b_judge(priv, &pkt, skb, state);
 }
 
 static unsigned int op25b_hook_ipv6(void *priv, struct sk_buff *skb,
@@ -132,7 +235,7 @@ static unsigned int op25b_hook_ipv6(void *priv, struct sk_buff *skb,
 	pkt.family = 6;
 	pkt.src6 = op25b_in6_to_u128(&ip6h->saddr);
 	pkt.dst6 = op25b_in6_to_u128(&ip6h->daddr);
-	return op25b_judge(priv, &pkt, state);
+	return op25b_judge(priv, &pkt, skb, state);
 }
 
 /*

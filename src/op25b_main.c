@@ -20,21 +20,29 @@ unsigned int op25b_table_max __read_mostly = OP25B_TABLE_SIZE_DEFAULT;
 module_param_named(table_max, op25b_table_max, uint, 0644);
 MODULE_PARM_DESC(table_max, "Most entries per table (default 1048576)");
 
+unsigned int op25b_offenders_max __read_mostly = OP25B_OFFENDERS_DEFAULT;
+module_param_named(offenders_max, op25b_offenders_max, uint, 0644);
+MODULE_PARM_DESC(offenders_max, "Offenders kept per CPU and namespace (default 4096; taken when a namespace gets its first subscribers)");
+
 static char *mode = "enforce";
 module_param(mode, charp, 0444);
 MODULE_PARM_DESC(mode, "Initial mode of the initial namespace: enforce, monitor or off");
 
-static char *subscribers;
+static char *subscribers = "";
 module_param(subscribers, charp, 0444);
 MODULE_PARM_DESC(subscribers, "Initial subscriber prefixes, comma separated");
 
-static char *allow;
+static char *allow = "";
 module_param(allow, charp, 0444);
 MODULE_PARM_DESC(allow, "Initial allowlisted MTA prefixes, comma separated");
 
-static char *exempt;
+static char *exempt = "";
 module_param(exempt, charp, 0444);
 MODULE_PARM_DESC(exempt, "Initial exempt source prefixes, comma separated");
+
+static char *target = "";
+module_param(target, charp, 0444);
+MODULE_PARM_DESC(target, "Initial target destination prefixes (for scope targets), comma separated");
 
 struct workqueue_struct *op25b_wq;
 
@@ -114,7 +122,8 @@ out:
 
 static int __init op25b_boot_config(void)
 {
-	static char **const values[] = { &subscribers, &allow, &exempt };
+	static char **const values[] = { &subscribers, &allow, &exempt,
+					 &target };
 	static const struct {
 		enum op25b_table_id id;
 		const char *name;
@@ -122,6 +131,7 @@ static int __init op25b_boot_config(void)
 		{ OP25B_TABLE_SUBSCRIBER, "subscribers" },
 		{ OP25B_TABLE_ALLOW, "allow" },
 		{ OP25B_TABLE_EXEMPT, "exempt" },
+		{ OP25B_TABLE_TARGET, "target" },
 	};
 	struct op25b_table *tables[__OP25B_TABLE_MAX] = {};
 	u8 boot_mode;
@@ -129,7 +139,8 @@ static int __init op25b_boot_config(void)
 
 	err = op25b_parse_mode(&boot_mode);
 	for (i = 0; !err && i < ARRAY_SIZE(params); i++)
-		if (*values[i])
+		/* "" rather than NULL: sysfs shows an unset list as empty */
+		if (*values[i] && **values[i])
 			err = op25b_param_table(params[i].name, *values[i],
 						&tables[params[i].id]);
 	if (err) {
@@ -156,12 +167,17 @@ static int __init op25b_init(void)
 		op25b_net_drop_boot_config();
 		goto err_wq;
 	}
-	err = op25b_genl_init();
+	err = op25b_txn_init();
 	if (err)
 		goto err_pernet;
+	err = op25b_genl_init();
+	if (err)
+		goto err_txn;
 	pr_info("loaded, mode=%s\n", mode);
 	return 0;
 
+err_txn:
+	op25b_txn_exit();
 err_pernet:
 	unregister_pernet_subsys(&op25b_net_ops);
 err_wq:
@@ -173,6 +189,7 @@ err_wq:
 static void __exit op25b_exit(void)
 {
 	op25b_genl_exit();
+	op25b_txn_exit();
 	unregister_pernet_subsys(&op25b_net_ops);
 	/* rulesets retired by writers: their grace periods, then their work */
 	rcu_barrier();

@@ -79,20 +79,62 @@ int op25b_net_set_table(struct op25b_net *on, enum op25b_table_id id,
 	return 0;
 }
 
-int op25b_net_set_mode(struct op25b_net *on, u8 mode)
+int op25b_net_set_settings(struct op25b_net *on,
+			   const struct op25b_settings *set)
 {
 	struct op25b_ruleset *old = op25b_net_rs_locked(on);
 	struct op25b_ruleset *new;
 
-	if (old->pol.mode == mode)
+	if (!memcmp(&old->pol.set, set, sizeof(*set)))
 		return 0;
 	new = kmemdup(old, sizeof(*old), GFP_KERNEL_ACCOUNT);
 	if (!new)
 		return -ENOMEM;
-	new->pol.mode = mode;
+	new->pol.set = *set;
 	old->retire_mask = 0;
 	op25b_net_publish(on, old, new);
 	return 0;
+}
+
+int op25b_net_replace(struct op25b_net *on, const struct op25b_settings *set,
+		      struct op25b_table **tables)
+{
+	struct op25b_ruleset *old = op25b_net_rs_locked(on);
+	struct op25b_ruleset *new;
+	int i;
+
+	new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
+	if (!new) {
+		for (i = 0; i < __OP25B_TABLE_MAX; i++)
+			op25b_table_free(tables[i]);
+		return -ENOMEM;
+	}
+	new->pol.set = *set;
+	memcpy(new->pol.tables, tables, sizeof(new->pol.tables));
+	old->retire_mask = GENMASK(__OP25B_TABLE_MAX - 1, 0);
+	op25b_net_publish(on, old, new);
+	return 0;
+}
+
+/*
+ * GCRA: an event conforms when it comes no earlier than (burst - 1)
+ * intervals before its theoretical arrival time; each conforming event
+ * pushes that time one interval further.
+ */
+bool op25b_limit_pass(struct op25b_limiter *l, u32 rate, u32 burst)
+{
+	u64 now = ktime_get_mono_fast_ns();
+	u64 interval = NSEC_PER_SEC / max(rate, 1U);
+	u64 tolerance = interval * (max(burst, 1U) - 1);
+	s64 old = atomic64_read(&l->tat);
+	u64 tat;
+
+	do {
+		tat = max_t(u64, old, now);
+		if (tat - now > tolerance)
+			return false;
+	} while (!atomic64_try_cmpxchg(&l->tat, &old, tat + interval));
+	return true;
 }
 
 static void op25b_stats_sum(struct op25b_net *on,
@@ -146,9 +188,9 @@ static int op25b_ruleset_init(struct op25b_net *on, struct net *net)
 	rs = kzalloc(sizeof(*rs), GFP_KERNEL_ACCOUNT);
 	if (!rs)
 		return -ENOMEM;
-	rs->pol.mode = OP25B_MODE_ENFORCE;
+	op25b_settings_default(&rs->pol.set);
 	if (net_eq(net, &init_net)) {
-		rs->pol.mode = op25b_boot_mode;
+		rs->pol.set.mode = op25b_boot_mode;
 		memcpy(rs->pol.tables, op25b_boot_tables,
 		       sizeof(rs->pol.tables));
 		memset(op25b_boot_tables, 0, sizeof(op25b_boot_tables));
@@ -161,6 +203,12 @@ static int op25b_ruleset_init(struct op25b_net *on, struct net *net)
 			op25b_ruleset_free(rs);
 			return -ENOMEM;
 		}
+	}
+	/* boot parameters may have brought subscribers: count offenders */
+	if (op25b_table_size(rs->pol.tables[OP25B_TABLE_SUBSCRIBER]) &&
+	    op25b_top_ensure(on)) {
+		op25b_ruleset_free(rs);
+		return -ENOMEM;
 	}
 	/* generation 0 would read as "first dump message" to netlink */
 	rs->generation = on->generation = 1;
@@ -207,6 +255,7 @@ err_hook:
 	synchronize_net();
 	op25b_proc_exit(net, on);
 err_rs:
+	op25b_top_free(on);
 	op25b_ruleset_destroy(on);
 err_stats:
 	mutex_destroy(&on->stats_lock);
@@ -226,6 +275,10 @@ static void __net_exit op25b_net_exit(struct net *net)
 	struct op25b_net *on = op25b_pernet(net);
 
 	op25b_proc_exit(net, on);
+	mutex_lock(&on->lock);
+	op25b_txn_abort(on);
+	mutex_unlock(&on->lock);
+	op25b_top_free(on);
 	op25b_ruleset_destroy(on);
 	free_percpu(on->stats);
 	mutex_destroy(&on->stats_lock);

@@ -16,6 +16,7 @@
 #include <net/netns/generic.h>
 
 #include "op25b_policy.h"
+#include "op25b_topk.h"
 
 #define OP25B_NFAMILIES	2	/* counters are kept per IPv4 / IPv6 */
 
@@ -37,6 +38,35 @@ struct op25b_pcpu_stats {
 	struct u64_stats_sync syncp;
 };
 
+/*
+ * A rate limit shared by all CPUs without a lock: GCRA keeps only the
+ * theoretical arrival time of the next event, advanced by cmpxchg.
+ */
+struct op25b_limiter {
+	atomic64_t tat;		/* ns, ktime_get_mono_fast_ns() clock */
+};
+
+/*
+ * The offenders store: one Space-Saving summary per CPU, updated by the
+ * packet path on its own CPU (the lock is contended only by a reader
+ * copying it), merged when read.  Allocated when the namespace first gets
+ * subscribers, as most namespaces never block anything.
+ */
+struct op25b_top_cpu {
+	spinlock_t lock;
+	struct op25b_topk *sum;
+};
+
+/* offenders_max is clamped to this: 2^20 slots are some 64 MiB per CPU */
+#define OP25B_OFFENDERS_LIMIT	(1U << 20)
+
+struct op25b_top {
+	u32 slots;
+	struct op25b_top_cpu __percpu *cpu;
+};
+
+struct op25b_txn;
+
 struct op25b_net {
 	struct op25b_ruleset __rcu *rs;
 	struct op25b_pcpu_stats __percpu *stats;
@@ -50,6 +80,11 @@ struct op25b_net {
 	u64 stats_base[OP25B_NFAMILIES][__OP25B_CNT_MAX];
 	struct nf_hook_ops hook_ops[2];
 	struct proc_dir_entry *proc_dir;
+	struct op25b_limiter reject_limit;
+	struct op25b_limiter log_limit;
+	struct op25b_top __rcu *top;	/* set once, under lock */
+	struct op25b_txn *txn;		/* under lock: the open transaction */
+	u32 txn_seq;			/* under lock */
 };
 
 static inline __uint128_t op25b_in6_to_u128(const struct in6_addr *a)
@@ -70,6 +105,7 @@ static inline void op25b_u128_to_in6(__uint128_t v, struct in6_addr *a)
 
 extern unsigned int op25b_net_id;
 extern unsigned int op25b_table_max;
+extern unsigned int op25b_offenders_max;
 extern struct workqueue_struct *op25b_wq;
 
 static inline struct op25b_net *op25b_pernet(const struct net *net)
@@ -86,12 +122,42 @@ void op25b_net_drop_boot_config(void);
 /* Writers, called with on->lock held.  On failure nothing changed. */
 int op25b_net_set_table(struct op25b_net *on, enum op25b_table_id id,
 			struct op25b_table *table);
-int op25b_net_set_mode(struct op25b_net *on, u8 mode);
+int op25b_net_set_settings(struct op25b_net *on,
+			   const struct op25b_settings *set);
+/* Replaces settings and every table at once; takes over @tables. */
+int op25b_net_replace(struct op25b_net *on, const struct op25b_settings *set,
+		      struct op25b_table **tables);
 
 static inline struct op25b_ruleset *op25b_net_rs_locked(struct op25b_net *on)
 {
 	return rcu_dereference_protected(on->rs, lockdep_is_held(&on->lock));
 }
+
+/* True when an event may happen now at @rate per second, @burst at once. */
+bool op25b_limit_pass(struct op25b_limiter *l, u32 rate, u32 burst);
+
+/* Offenders (op25b_offenders.c). */
+int op25b_top_ensure(struct op25b_net *on);
+u32 op25b_top_slots(struct op25b_net *on);
+void op25b_top_hit(struct op25b_net *on, const struct op25b_packet *pkt);
+int op25b_top_read(struct op25b_net *on, u32 limit,
+		   struct op25b_offender **out, u32 *n, u64 *total,
+		   u32 *slots);
+void op25b_top_reset(struct op25b_net *on);
+void op25b_top_free(struct op25b_net *on);
+
+/* Transactions (op25b_txn.c); all but the notifier under on->lock. */
+int op25b_txn_begin(struct op25b_net *on, u32 portid, u32 *id);
+struct op25b_txn *op25b_txn_find(struct op25b_net *on, u32 id, u32 portid);
+struct op25b_settings *op25b_txn_settings(struct op25b_txn *txn);
+int op25b_txn_stage(struct op25b_txn *txn, u8 table,
+		    const struct op25b_entry *batch, u32 n, u32 max);
+/* On error *bad_table and *terr say what failed; the txn is gone either way. */
+int op25b_txn_commit(struct op25b_net *on, u32 max, u8 *bad_table,
+		     enum op25b_table_err *terr);
+void op25b_txn_abort(struct op25b_net *on);
+int op25b_txn_init(void);
+void op25b_txn_exit(void);
 
 void op25b_stats_read(struct op25b_net *on,
 		      u64 out[OP25B_NFAMILIES][__OP25B_CNT_MAX]);

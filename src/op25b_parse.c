@@ -91,7 +91,6 @@ bool op25b_parse_addr6(const char *s, size_t len, __uint128_t *out)
 				return false;
 			g[ng++] = a4 >> 16;
 			g[ng++] = a4 & 0xffff;
-			i = len;
 			break;
 		}
 		if (j == i || j - i > 4 || ng == 8)
@@ -114,9 +113,7 @@ bool op25b_parse_addr6(const char *s, size_t len, __uint128_t *out)
 	for (k = 0; k < 8; k++) {
 		int src;
 
-		if (gap < 0)
-			src = k;
-		else if (k < gap)
+		if (gap < 0 || k < gap)
 			src = k;
 		else if (k < gap + 8 - ng)
 			src = -1;

@@ -11,8 +11,36 @@
 #include "op25b_table.h"
 #include "../include/uapi/linux/op25b.h"
 
+/* Everything "op25bctl save" writes besides the tables. */
+struct op25b_settings {
+	u8 mode;		/* enum op25b_mode */
+	u8 action;		/* enum op25b_action */
+	u8 scope;		/* enum op25b_scope */
+	u8 log;			/* 0 or 1 */
+	u8 log_privacy;		/* 0 or 1 */
+	u32 reject_rate;	/* per second, 1..OP25B_RATE_MAX */
+	u32 reject_burst;	/* 1..OP25B_RATE_MAX */
+	u32 log_rate;
+	u32 log_burst;
+};
+
+static inline void op25b_settings_default(struct op25b_settings *s)
+{
+	*s = (struct op25b_settings) {
+		.mode = OP25B_MODE_ENFORCE,
+		.action = OP25B_ACTION_DROP,
+		.scope = OP25B_SCOPE_ALL,
+		.log = 0,
+		.log_privacy = 1,
+		.reject_rate = OP25B_REJECT_RATE_DEFAULT,
+		.reject_burst = OP25B_BURST_DEFAULT,
+		.log_rate = OP25B_LOG_RATE_DEFAULT,
+		.log_burst = OP25B_BURST_DEFAULT,
+	};
+}
+
 struct op25b_policy {
-	u8 mode;				/* enum op25b_mode */
+	struct op25b_settings set;
 	struct op25b_table *tables[__OP25B_TABLE_MAX];
 };
 
@@ -47,7 +75,7 @@ static inline enum op25b_reason op25b_decide(const struct op25b_policy *pol,
 
 	if (p->proto != IPPROTO_TCP || p->dport != OP25B_SMTP_PORT)
 		return OP25B_REASON_NOT_SMTP;
-	if (pol->mode == OP25B_MODE_OFF)
+	if (pol->set.mode == OP25B_MODE_OFF)
 		return OP25B_REASON_MODE_OFF;
 	if (!op25b_table_has_src(sub, p) &&
 	    !(p->iifname && sub->niif && op25b_iif_has(sub, p->iifname)))
@@ -56,6 +84,9 @@ static inline enum op25b_reason op25b_decide(const struct op25b_policy *pol,
 		return OP25B_REASON_EXEMPT;
 	if (op25b_table_has_dst(pol->tables[OP25B_TABLE_ALLOW], p))
 		return OP25B_REASON_ALLOWED_MTA;
+	if (pol->set.scope == OP25B_SCOPE_TARGETS &&
+	    !op25b_table_has_dst(pol->tables[OP25B_TABLE_TARGET], p))
+		return OP25B_REASON_NOT_TARGET;
 	return OP25B_REASON_BLOCKED;
 }
 

@@ -38,7 +38,14 @@ static int op25b_proc_status_show(struct seq_file *seq, void *v)
 
 	rcu_read_lock();
 	rs = rcu_dereference(on->rs);
-	seq_printf(seq, "mode %s\n", op25b_mode_names[rs->pol.mode]);
+	seq_printf(seq, "mode %s\n", op25b_mode_names[rs->pol.set.mode]);
+	seq_printf(seq, "action %s\n", op25b_action_names[rs->pol.set.action]);
+	seq_printf(seq, "scope %s\n", op25b_scope_names[rs->pol.set.scope]);
+	seq_printf(seq, "reject-rate %u/s burst %u\n", rs->pol.set.reject_rate,
+		   rs->pol.set.reject_burst);
+	seq_printf(seq, "log %s rate %u/s burst %u privacy %s\n",
+		   rs->pol.set.log ? "on" : "off", rs->pol.set.log_rate,
+		   rs->pol.set.log_burst, rs->pol.set.log_privacy ? "on" : "off");
 	seq_printf(seq, "generation %u\n", rs->generation);
 	for (i = 0; i < __OP25B_TABLE_MAX; i++) {
 		const struct op25b_table *t = rs->pol.tables[i];

@@ -14,9 +14,13 @@
  *    Overlapping prefixes collapse here, and deleting one restores
  *    exactly what the remaining entries cover, because the coverage is
  *    recomputed from the entries.
- * A lookup finds its candidate interval through a direct-indexed bucket
- * array over the covered span (about one bucket per interval), then a
- * binary search inside the bucket, usually over one or two intervals.
+ * A lookup reads the coverage through a tree of slot arrays: a top-level
+ * array of buckets laid evenly over the covered span, and below a bucket
+ * holding many intervals (clustered prefixes) a child array over that
+ * bucket alone, and so on.  A slot answers by itself when its bucket
+ * holds at most one interval (one compare); otherwise it points at a
+ * leaf (a few intervals in one or two cache lines, binary search without
+ * branches) or at a child array.  See op25b_table.c.
  *
  * This file is plain C shared by the module and the host-side tests.
  */
@@ -40,6 +44,11 @@ struct op25b_entry {
 	__uint128_t v6;
 	char ifname[IFNAMSIZ];
 	u32 pos;	/* index in the request, to name it in an error */
+	/*
+	 * NULL or "" for none.  In a request it points into the request;
+	 * from op25b_table_get() into the table (valid while the table is).
+	 */
+	const char *comment;
 };
 
 enum op25b_table_err {
@@ -53,18 +62,60 @@ enum op25b_table_err {
 	OP25B_TERR_FULL,
 	OP25B_TERR_IIF_FULL,
 	OP25B_TERR_NOMEM,
+	OP25B_TERR_COMMENT,
 };
+
+/*
+ * A slot of the lookup tree, for a bucket of 2^sh addresses starting at
+ * bs, a multiple of 2^sh (sh: the shift of the array holding the slot).
+ * By its y:
+ *  - y < LEAF: direct: a is covered iff key - x <= y, where key is a
+ *    (IPv4), or on IPv6 the low 64 bits of a when sh < 64, the high 64
+ *    bits when sh >= 64 (the bucket then holds whole /64s).  That is one
+ *    interval of the bucket; none when x = key(bs) - 1 and y = 0.
+ *  - LEAF <= y < NODE: a leaf of 2^(y & 31) sorted intervals at ext[x],
+ *    one per slot, as in a direct slot: the one for a is the last with
+ *    x <= key.  On IPv6 with WIDE set, one per two slots instead, v =
+ *    start then v = end, for intervals a direct slot cannot hold.
+ *  - y >= NODE: a child array with shift csh = y & 127.  IPv4: over the
+ *    bucket, the child slot of a is ext[(u32)(x + (a >> csh))].  IPv6:
+ *    over a window of 2^c child buckets in the bucket, c = (y >> 8) & 31,
+ *    holding all it covers: j = (u32)(a >> csh) - (x >> 32), and a is
+ *    covered iff j < 2^c and ext[(u32)x + j] covers it.
+ */
+#define OP25B_SLOT4_LEAF	0x80000000U
+#define OP25B_SLOT4_NODE	0xc0000000U
+#define OP25B_SLOT6_LEAF	0x8000000000000000ULL
+#define OP25B_SLOT6_NODE	0xc000000000000000ULL
+#define OP25B_SLOT6_WIDE	0x40U
+
+struct op25b_slot4 {
+	u32 x, y;
+};
+
+union op25b_slot6 {
+	struct {
+		u64 x, y;
+	};
+	__uint128_t v;		/* in a leaf: an interval's start or end */
+};
+
+struct op25b_share;
 
 struct op25b_set4 {
 	u32 n;			/* entries */
 	u32 *addr;
 	u8 *plen;
 	u32 niv;		/* coverage intervals */
-	u32 *start;
-	u32 *end;
-	u32 *bucket;		/* nbuckets + 1 first-candidate indexes */
-	u32 nbuckets;
-	u32 shift;
+	u32 base;		/* first address of top-level bucket 0 */
+	u32 shift;		/* top-level buckets are 2^shift addresses */
+	u32 ntop;		/* top-level buckets; 0: nothing is covered */
+	u32 next;		/* slots in ext */
+	struct op25b_slot4 *slot;	/* the top level, in slot_mem */
+	struct op25b_slot4 *ext;	/* child arrays and leaves, in ext_mem */
+	void *slot_mem;
+	void *ext_mem;
+	struct op25b_share *share;	/* the arrays' owners (see .c) */
 };
 
 struct op25b_set6 {
@@ -72,11 +123,15 @@ struct op25b_set6 {
 	__uint128_t *addr;
 	u8 *plen;
 	u32 niv;
-	__uint128_t *start;
-	__uint128_t *end;
-	u32 *bucket;
-	u32 nbuckets;
 	u32 shift;
+	u32 ntop;
+	u32 next;
+	__uint128_t base;
+	union op25b_slot6 *slot;
+	union op25b_slot6 *ext;
+	void *slot_mem;
+	void *ext_mem;
+	struct op25b_share *share;
 };
 
 struct op25b_iif {
@@ -85,11 +140,20 @@ struct op25b_iif {
 	u8 wildcard;		/* name ended in '+' */
 };
 
+/*
+ * Comments are for operators, never for packets: they live beside the
+ * entries, in a table's own text pool, so a lookup never touches them and
+ * a table without comments pays nothing.  note[i] is the offset in notes
+ * of entry i's comment (listing order), 0 for none (notes[0] is "").
+ */
 struct op25b_table {
 	struct op25b_set4 v4;
 	struct op25b_set6 v6;
 	u32 niif;
 	struct op25b_iif *iif;
+	u32 *note;		/* NULL when no entry has a comment */
+	char *notes;
+	u32 notes_len;
 };
 
 enum op25b_table_op {
@@ -118,7 +182,7 @@ enum op25b_table_err op25b_table_apply(const struct op25b_table *old,
  */
 int op25b_entry_cmp(const void *a, const void *b);
 
-/* Checks one entry on its own: prefix length, host bits, name. */
+/* Checks one entry on its own: prefix length, host bits, name, comment. */
 enum op25b_table_err op25b_entry_validate(const struct op25b_entry *e);
 
 const char *op25b_table_strerror(enum op25b_table_err err);
@@ -152,47 +216,72 @@ static inline __uint128_t op25b_mask6(unsigned int plen)
 	return plen ? ~(__uint128_t)0 << (128 - plen) : 0;
 }
 
-/* Membership tests, the packet path's only use of a table. */
+/*
+ * Membership tests, the packet path's only use of a table.  Usually one
+ * slot read and one compare; a leaf adds a cache line (IPv6: two) and a
+ * few conditional moves, each level of child arrays one slot read.
+ */
 static inline bool op25b_set4_has(const struct op25b_set4 *s, u32 a)
 {
-	u32 lo, hi, mid;
+	const struct op25b_slot4 *t = s->slot;
+	u32 i = (a - s->base) >> s->shift, h;
+	struct op25b_slot4 e;
 
-	if (!s->niv || a < s->start[0] || a > s->end[s->niv - 1])
+	if (i >= s->ntop)
 		return false;
-	lo = (a - s->start[0]) >> s->shift;
-	hi = s->bucket[lo + 1];
-	lo = s->bucket[lo];
-	if (hi >= s->niv)
-		hi = s->niv - 1;
-	while (lo < hi) {
-		mid = hi - (hi - lo) / 2;
-		if (s->start[mid] <= a)
-			lo = mid;
-		else
-			hi = mid - 1;
+	e = t[i];
+	t = s->ext;
+	while (unlikely(e.y >= OP25B_SLOT4_LEAF)) {
+		if (e.y >= OP25B_SLOT4_NODE) {
+			e = t[e.x + (a >> (e.y & 31))];
+			continue;
+		}
+		t += e.x;
+		i = 0;
+		for (h = 1U << (e.y & 31); h >>= 1; )
+			i = t[i + h].x <= a ? i + h : i;
+		e = t[i];
+		break;
 	}
-	return s->start[lo] <= a && a <= s->end[lo];
+	return a - e.x <= e.y;
 }
 
 static inline bool op25b_set6_has(const struct op25b_set6 *s, __uint128_t a)
 {
-	u32 lo, hi, mid;
+	const union op25b_slot6 *t = s->slot;
+	__uint128_t i = (a - s->base) >> s->shift;
+	u32 sh = s->shift, h, j;
+	union op25b_slot6 e;
+	u64 key;
 
-	if (!s->niv || a < s->start[0] || a > s->end[s->niv - 1])
+	if (i >= s->ntop)
 		return false;
-	lo = (u32)((a - s->start[0]) >> s->shift);
-	hi = s->bucket[lo + 1];
-	lo = s->bucket[lo];
-	if (hi >= s->niv)
-		hi = s->niv - 1;
-	while (lo < hi) {
-		mid = hi - (hi - lo) / 2;
-		if (s->start[mid] <= a)
-			lo = mid;
-		else
-			hi = mid - 1;
+	e = t[(u32)i];
+	t = s->ext;
+	while (unlikely(e.y >= OP25B_SLOT6_LEAF)) {
+		if (e.y >= OP25B_SLOT6_NODE) {
+			sh = e.y & 127;
+			j = (u32)(a >> sh) - (u32)(e.x >> 32);
+			if (j >> ((e.y >> 8) & 31))
+				return false;
+			e = t[(u32)e.x + j];
+			continue;
+		}
+		t += e.x;
+		j = 0;
+		if (unlikely(e.y & OP25B_SLOT6_WIDE)) {
+			for (h = 1U << (e.y & 31); h >>= 1; )
+				j = t[2 * (j + h)].v <= a ? j + h : j;
+			return (t[2 * j].v <= a) & (a <= t[2 * j + 1].v);
+		}
+		key = sh >= 64 ? (u64)(a >> 64) : (u64)a;
+		for (h = 1U << (e.y & 31); h >>= 1; )
+			j = t[j + h].x <= key ? j + h : j;
+		e = t[j];
+		break;
 	}
-	return s->start[lo] <= a && a <= s->end[lo];
+	key = sh >= 64 ? (u64)(a >> 64) : (u64)a;
+	return key - e.x <= e.y;
 }
 
 static inline bool op25b_iif_has(const struct op25b_table *t,

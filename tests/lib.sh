@@ -44,6 +44,7 @@ PASS_WAIT_MS=8000
 WORK=$(mktemp -d /tmp/op25b-test.XXXXXX)
 failures=0
 SINK_PID=
+GW_PID=
 
 log() { printf '%s\n' "$*"; }
 
@@ -95,6 +96,7 @@ ctl() { ip netns exec "$NS_GW" op25bctl "$@"; }
 
 cleanup() {
 	[ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null
+	[ -n "$GW_PID" ] && kill "$GW_PID" 2>/dev/null
 	local ns
 	for ns in "$NS_SUB" "$NS_LAN" "$NS_GW" "$NS_INET"; do
 		ip netns del "$ns" 2>/dev/null
@@ -210,4 +212,35 @@ counter() {
 check_exit() {
 	ctl check "$@" >/dev/null 2>&1
 	echo $?
+}
+
+# gw_proc: starts a process in gw's namespace; its /proc/PID/net/op25b is
+# gw's, so GWPROC/stats and GWPROC/status are read by builtins, with no
+# exec per read (each costs up to a second under TCG)
+gw_proc() {
+	local i
+	ip netns exec "$NS_GW" sleep 100000 &
+	GW_PID=$!
+	for ((i = 0; i < 50; i++)); do
+		[ /proc/$GW_PID/ns/net -ef /run/netns/$NS_GW ] && break
+		sleep 0.1
+	done
+	[ /proc/$GW_PID/ns/net -ef /run/netns/$NS_GW ] || return 1
+	GWPROC=/proc/$GW_PID/net/op25b
+}
+
+# counters: C[NAME] = every counter of gw ("blocked", "blocked_ipv4", ...),
+# read at once; needs gw_proc
+declare -A C
+counters() {
+	local k v
+	C=()
+	while read -r k v; do
+		C[$k]=$v
+	done <"$GWPROC/stats"
+}
+
+# has_line TEXT LINE: one of TEXT's lines is LINE (by builtins)
+has_line() {
+	[[ $'\n'$1$'\n' == *$'\n'"$2"$'\n'* ]]
 }

@@ -2,7 +2,8 @@
 # boot.sh --kver KVER --out DIR [--timeout SEC] [--quiet] [--mem MB] [--smp N]
 #         [--append "KERNEL ARGS"] -- CMD [ARGS...]
 #
-# Boots /boot/vmlinuz-KVER in QEMU (TCG, never KVM) with the host's / as a
+# Boots /boot/vmlinuz-KVER (or /lib/modules/KVER/vmlinuz: the debug kernel of
+# tests/debug-kernel) in QEMU (TCG, never KVM) with the host's / as a
 # read-only 9p root and DIR as a read-write 9p share, runs CMD (a path
 # relative to the repository root, or a command on the guest's PATH) with
 # ARGS as root in the guest from the repository root, and waits for it.
@@ -15,6 +16,9 @@
 # DIR/reason.txt); 126 when CMD succeeded but the kernel logged a warning,
 # BUG, Oops, ... (the lines are printed and written to DIR/kernel-warnings.txt).
 # 2 for usage errors.
+#
+# Defaults from the environment: OP25B_BOOT_TIMEOUT (--timeout, 600),
+# OP25B_GUEST_MEM (--mem, 2048), OP25B_GUEST_SMP (--smp, 2).
 set -uo pipefail
 
 HARNESS=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)
@@ -28,7 +32,8 @@ usage() {
 }
 die() { echo "boot.sh: $*" >&2; exit 2; }
 
-KVER='' OUTDIR='' TIMEOUT=${OP25B_BOOT_TIMEOUT:-600} QUIET=0 MEM=2048 SMP=2 EXTRA_APPEND=''
+KVER='' OUTDIR='' TIMEOUT=${OP25B_BOOT_TIMEOUT:-600} QUIET=0 EXTRA_APPEND=''
+MEM=${OP25B_GUEST_MEM:-2048} SMP=${OP25B_GUEST_SMP:-2}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kver) KVER=${2-}; shift 2 || usage ;;
@@ -49,7 +54,7 @@ done
 
 K=$(resolve_kver "$KVER") || die "kernel $KVER not installed (see tests/harness/deps.sh --kvers)"
 KVER=$K
-KERNEL=/boot/vmlinuz-$KVER
+KERNEL=$(kernel_image "$KVER") || die "no kernel image for $KVER"
 [ -r "$KERNEL" ] || die "$KERNEL not readable"
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing (tests/harness/deps.sh)"
 

@@ -7,15 +7,23 @@
 #  3. for each kernel (default 6.1): boot it in QEMU and run guest-suite.sh
 #     on the scenario directory; results are printed as
 #     "PASS [KVER] NAME", "FAIL [KVER] NAME (...)", "SKIP [KVER] NAME (...)"
+#  4. deployment (tests/deploy/run.sh on the same kernels, TAP): make
+#     install/uninstall, the unit, man pages, completion, DKMS and the
+#     Debian packages installed on this host (and removed again), with
+#     "modprobe op25b" checked in a guest per kernel
 # The last line is "N passed, N failed" (", N skipped" when there are any).
-# Exit status 0 iff nothing failed.  Logs: build/check/.
+# Exit status 0 iff nothing failed.  Logs: build/check/ (OP25B_CHECK_LOGS).
 #
 # Environment:
 #   OP25B_SCENARIO_DIR  scenario directory (default tests/scenarios); relative
 #                       to the repository, or absolute outside /tmp
 #   OP25B_BOOT_TIMEOUT  seconds for a whole guest run (default 900)
 #   OP25B_SCENARIO_TIMEOUT  seconds per scenario (default 300, in the guest)
-#   OP25B_SKIP_UNIT=1, OP25B_SKIP_SELFTEST=1, OP25B_SKIP_GUEST=1  skip a part
+#   OP25B_GUEST_MEM, OP25B_GUEST_SMP  guest memory (MB) and CPUs (boot.sh)
+#   OP25B_CHECK_LOGS    log directory (default build/check; make check-debug:
+#                       build/check-debug), relative to the repository
+#   OP25B_SKIP_UNIT=1, OP25B_SKIP_SELFTEST=1, OP25B_SKIP_GUEST=1,
+#   OP25B_SKIP_DEPLOY=1  skip a part (OP25B_DEPLOY_PARTS: see tests/deploy/run.sh)
 #   OP25B_VERBOSE=1     print every host TAP line, not only the failures
 set -uo pipefail
 
@@ -25,7 +33,7 @@ ROOT=$(cd "$HARNESS/../.." && pwd -P)
 . "$HARNESS/common.sh"
 cd "$ROOT" || exit 1
 
-LOGS=build/check
+LOGS=${OP25B_CHECK_LOGS:-build/check}
 mkdir -p "$LOGS"
 PASSED=0 FAILED=0 SKIPPED=0
 FAILURES=()
@@ -152,13 +160,17 @@ print_results() {
 	done <"$file"
 }
 
+# the suite's command in the guest; OP25B_SCENARIO_TIMEOUT travels along
+SUITE=(tests/harness/guest-suite.sh "$SCEN")
+[ -z "${OP25B_SCENARIO_TIMEOUT:-}" ] || SUITE=(env "OP25B_SCENARIO_TIMEOUT=$OP25B_SCENARIO_TIMEOUT" "${SUITE[@]}")
+
 if [ "${OP25B_SKIP_GUEST:-0}" != 1 ]; then
 	for k in "${KVERS[@]}"; do
 		section "kernel $k: $SCEN"
 		out=$LOGS/$k
 		t0=$(date +%s)
 		bash "$HARNESS/boot.sh" --quiet --kver "$k" --out "$out" --timeout "${OP25B_BOOT_TIMEOUT:-900}" \
-			-- tests/harness/guest-suite.sh "$SCEN" >"$LOGS/$k.boot.log" 2>&1 &
+			-- "${SUITE[@]}" >"$LOGS/$k.boot.log" 2>&1 &
 		bpid=$!
 		# Show results live as the guest writes them through the 9p share.
 		SEEN=0
@@ -220,6 +232,23 @@ if [ "${OP25B_SKIP_GUEST:-0}" != 1 ]; then
 		fi
 		echo "kernel $k took $(($(date +%s) - t0))s"
 	done
+fi
+
+# --- 4. deployment ------------------------------------------------------------------------
+# Last: it installs op25b on this host for a while (DKMS, packages), which
+# modprobe and the genl family autoload in the guests above would find.
+if [ "${OP25B_SKIP_DEPLOY:-0}" != 1 ]; then
+	section "deployment (tests/deploy/run.sh ${KVERS[*]})"
+	log=$LOGS/deploy.log
+	t0=$(date +%s)
+	# counted from this run's own copy: another check in this tree may
+	# write deploy.log meanwhile (run.sh itself waits for it)
+	bash tests/deploy/run.sh "${KVERS[@]}" 2>&1 | tee "$log.$$" |
+		grep -E '^(not ok|ok|# time:|# waiting)' | sed 's/^/deploy: /'
+	rc=${PIPESTATUS[0]}
+	tap_count deploy "$log.$$" "$rc"
+	mv -f "$log.$$" "$log"
+	echo "deployment took $(($(date +%s) - t0))s (log $log, more in build/deploy/)"
 fi
 
 # --- summary --------------------------------------------------------------------------

@@ -32,13 +32,27 @@ kver_series() {
 	printf '%s.%s\n' "$major" "$minor"
 }
 
-# kver_flavour_ok KVER: true for Debian's plain amd64 flavour (not rt/cloud).
+# kver_flavour_ok KVER [FLAVOUR]: true for Debian's plain amd64 flavour (not
+# rt/cloud), or with FLAVOUR "rt" for the PREEMPT_RT one (*-rt-amd64).
 kver_flavour_ok() {
-	case $1 in
+	case ${2:-}:$1 in
+	rt:*-rt-amd64) return 0 ;;
+	rt:*) return 1 ;;
 	*-rt-amd64 | *-cloud-amd64) return 1 ;;
 	*-amd64) return 0 ;;
 	*) return 1 ;;
 	esac
+}
+
+# kernel_image KVER: the kernel to boot: /boot/vmlinuz-KVER (Debian's
+# packages), else /lib/modules/KVER/vmlinuz (the debug kernel that
+# tests/debug-kernel/build.sh installs there).  Fails when neither exists.
+kernel_image() {
+	local f
+	for f in "/boot/vmlinuz-$1" "/lib/modules/$1/vmlinuz"; do
+		[ -e "$f" ] && { printf '%s\n' "$f"; return 0; }
+	done
+	return 1
 }
 
 # usable_kvers: every KVER with both /boot/vmlinuz-KVER and headers in
@@ -54,19 +68,23 @@ usable_kvers() {
 	done | sort -V
 }
 
-# resolve_kver WORD: a full KVER is returned as is (when usable); a series
-# such as "6.1" or "6.12" resolves to the newest usable plain-amd64 KVER of
-# that series.  Prints nothing and fails when nothing fits.
+# resolve_kver WORD: a full KVER is returned as is (when it has a kernel
+# image and /lib/modules/KVER); a series such as "6.1" or "6.12" resolves to
+# the newest usable plain-amd64 KVER of that series, "6.1-rt" to the newest
+# usable PREEMPT_RT one.  Prints nothing and fails when nothing fits.
 resolve_kver() {
-	local want=$1 k best=
-	if [ -e "/boot/vmlinuz-$want" ] && [ -d "/lib/modules/$want" ]; then
+	local want=$1 k best='' flavour=''
+	if kernel_image "$want" >/dev/null && [ -d "/lib/modules/$want" ]; then
 		printf '%s\n' "$want"
 		return 0
 	fi
+	case $want in
+	*-rt) flavour=rt want=${want%-rt} ;;
+	esac
 	while read -r k; do
 		[ -n "$k" ] || continue
 		[ "$(kver_series "$k")" = "$want" ] || continue
-		kver_flavour_ok "$k" || continue
+		kver_flavour_ok "$k" "$flavour" || continue
 		best=$k
 	done < <(usable_kvers)
 	[ -n "$best" ] || return 1

@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# deps.sh [--all] [KVER|SERIES...]   install what op25b's build and tests need
+# deps.sh [--all] [--debug] [KVER|SERIES...]   install what op25b's build and tests need
 # deps.sh --check [--all] [...]      only list what is missing (exit 1 if any)
 # deps.sh --kvers                    every usable KVER (vmlinuz + headers), oldest first
-# deps.sh --kver SERIES              newest usable KVER of SERIES (6.1, 6.12)
+# deps.sh --kver SERIES              newest usable KVER of SERIES (6.1, 6.12, 6.1-rt)
 #
 # For Debian 12 (bookworm), run as root.  Installs, when missing:
 #   - the 6.1 kernel image + headers (linux-image-amd64 linux-headers-amd64)
 #   - with --all or "6.12": the 6.12 image + headers from bookworm-backports
 #     (adding /etc/apt/sources.list.d/bookworm-backports.sources if needed)
+#   - with --all or "6.1-rt": the PREEMPT_RT 6.1 image + headers from bookworm
+#     (linux-image-rt-amd64 linux-headers-rt-amd64)
+#   - with --all or --debug: what tests/debug-kernel/build.sh needs (make
+#     check-debug): linux-source-6.1 bc bison flex libelf-dev libssl-dev
 #   - a full KVER (e.g. 6.1.0-56-amd64): linux-image-KVER linux-headers-KVER
 #   - the tools: qemu-system-x86 busybox-static kmod cpio libnl-3-dev
 #     libnl-genl-3-dev pkg-config iproute2 nftables procps strace python3 sparse gcc
 #     make xz-utils
+#   - packaging (tests/deploy): dkms dh-dkms debhelper lintian dpkg-dev fakeroot
+#     build-essential systemd man-db groff-base bash-completion
 # "apt-get update" runs once, and only when something is missing.
 set -euo pipefail
 
@@ -20,7 +26,10 @@ HARNESS=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)
 . "$HARNESS/common.sh"
 
 TOOLS=(qemu-system-x86 busybox-static kmod cpio libnl-3-dev libnl-genl-3-dev
-	pkg-config iproute2 nftables procps strace python3 sparse gcc make xz-utils)
+	pkg-config iproute2 nftables procps strace python3 sparse gcc make xz-utils
+	dkms dh-dkms debhelper lintian dpkg-dev fakeroot build-essential systemd
+	man-db groff-base bash-completion)
+DEBUG_PKGS=(linux-source-6.1 bc bison flex libelf-dev libssl-dev)
 BPO_SERIES=6.12
 BPO_SUITE=bookworm-backports
 BPO_FILE=/etc/apt/sources.list.d/bookworm-backports.sources
@@ -31,15 +40,16 @@ pkg_installed() { # pkg_installed NAME: dpkg says "install ok installed"
 	[ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null)" = "ii " ]
 }
 
-# kernel_pkgs_of_series SERIES: KVERs of installed linux-image-KVER packages
-# (plain amd64 flavour) of SERIES that also have linux-headers-KVER installed.
+# kernels_of_series SERIES [rt]: KVERs of installed linux-image-KVER packages
+# (plain amd64 flavour, or with "rt" the rt-amd64 one) of SERIES that also
+# have linux-headers-KVER installed.
 kernels_of_series() {
-	local s=$1 pkg status k
+	local s=$1 fl=${2:+$2-} pkg status k
 	dpkg-query -W -f='${Package}\t${db:Status-Abbrev}\n' 'linux-image-[0-9]*' 2>/dev/null |
 		while IFS=$'\t' read -r pkg status; do
 			[ "$status" = "ii " ] || continue
 			k=${pkg#linux-image-}
-			[[ $k =~ ^[0-9]+\.[0-9]+\.[0-9][^-]*(-[0-9]+)?-amd64$ ]] || continue
+			[[ $k =~ ^[0-9]+\.[0-9]+\.[0-9][^-]*(-[0-9]+)?-${fl}amd64$ ]] || continue
 			[ "$(kver_series "$k")" = "$s" ] || continue
 			pkg_installed "linux-headers-$k" || continue
 			printf '%s\n' "$k"
@@ -86,18 +96,19 @@ EOF
 }
 
 ORIG_ARGS=$*
-MODE=install WANT_BPO=0
+MODE=install WANT_BPO=0 WANT_RT=0 WANT_DEBUG=0
 KERNEL_ARGS=()
 while [ $# -gt 0 ]; do
 	case $1 in
-	--all) WANT_BPO=1 ;;
+	--all) WANT_BPO=1 WANT_RT=1 WANT_DEBUG=1 ;;
+	--debug) WANT_DEBUG=1 ;;
 	--check) MODE=check ;;
 	--kvers) usable_kvers; exit 0 ;;
 	--kver)
 		resolve_kver "${2:?--kver needs a series such as 6.1}" || { log "no usable $2 kernel installed"; exit 1; }
 		exit 0
 		;;
-	-h | --help) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) log "unknown option $1"; exit 2 ;;
 	*) KERNEL_ARGS+=("$1") ;;
 	esac
@@ -111,6 +122,11 @@ NEED_BPO_SOURCE=0
 for p in "${TOOLS[@]}"; do
 	pkg_installed "$p" || MISSING+=("$p")
 done
+if [ "$WANT_DEBUG" = 1 ]; then
+	for p in "${DEBUG_PKGS[@]}"; do
+		pkg_installed "$p" || MISSING+=("$p")
+	done
+fi
 
 # 6.1 from bookworm, always.
 if [ -z "$(kernels_of_series 6.1)" ]; then
@@ -130,6 +146,8 @@ fi
 for k in "${KERNEL_ARGS[@]}"; do
 	case $k in
 	6.1) ;; # handled above
+	6.1-rt) WANT_RT=1 ;;
+	*-op25b-debug) ;; # tests/debug-kernel/build.sh's, no package
 	"$BPO_SERIES")
 		if [ -z "$(kernels_of_series "$BPO_SERIES")" ]; then
 			MISSING_BPO+=(linux-image-amd64 linux-headers-amd64)
@@ -145,6 +163,15 @@ for k in "${KERNEL_ARGS[@]}"; do
 		;;
 	esac
 done
+# PREEMPT_RT 6.1 from bookworm (backports' rt meta-package is 6.12: priority
+# 100, so the default suite's 6.1 is what apt picks)
+if [ "$WANT_RT" = 1 ] && [ -z "$(kernels_of_series 6.1 rt)" ]; then
+	if pkg_installed linux-image-rt-amd64 && ! dpkg-query -W -f='${Version}' linux-image-rt-amd64 | grep -q '^6\.1\.'; then
+		MISSING+=(@6.1-rt-abi)
+	else
+		MISSING+=(linux-image-rt-amd64 linux-headers-rt-amd64)
+	fi
+fi
 # dedupe (bash 4 associative trick keeps order)
 dedupe() { local -A s=(); local x; for x in "$@"; do [ -n "${s[$x]:-}" ] || { s[$x]=1; printf '%s\n' "$x"; }; done; }
 mapfile -t MISSING < <(dedupe "${MISSING[@]+"${MISSING[@]}"}")
@@ -156,6 +183,7 @@ if [ "${#MISSING[@]}" = 0 ] && [ "${#MISSING_BPO[@]}" = 0 ]; then
 fi
 
 ALL_MISSING="${MISSING[*]-}"
+ALL_MISSING="${ALL_MISSING/@6.1-rt-abi/linux-image-6.1.0-*-rt-amd64 linux-headers-6.1.0-*-rt-amd64}"
 ALL_MISSING="${ALL_MISSING/@6.1-abi/linux-image-6.1.0-*-amd64 linux-headers-6.1.0-*-amd64}${MISSING_BPO[*]:+ (from $BPO_SUITE:) ${MISSING_BPO[*]}}"
 if [ "$MODE" = check ]; then
 	echo "missing: $ALL_MISSING"
@@ -175,23 +203,28 @@ fi
 log "apt-get update"
 apt-get update -q
 # resolve_61_abi: "linux-image-6.1.0-NN-amd64 linux-headers-6.1.0-NN-amd64"
-# for the newest 6.1 version of the linux-image-amd64 meta-package.
+# for the newest 6.1 version of the linux-image-amd64 meta-package
+# (resolve_61_abi rt-: of linux-image-rt-amd64).
 resolve_61_abi() {
-	local v img hdr
-	v=$(apt-cache madison linux-image-amd64 | awk -F'|' '{ gsub(/ /, "", $2); if ($2 ~ /^6\.1\./) print $2 }' | sort -V | tail -n1)
-	[ -n "$v" ] || { log "no 6.1 linux-image-amd64 in the apt sources"; return 1; }
-	img=$(apt-cache depends "linux-image-amd64=$v" | awk '$1 == "Depends:" && $2 ~ /^linux-image-6\.1/ { print $2; exit }')
-	hdr=$(apt-cache depends "linux-headers-amd64=$v" | awk '$1 == "Depends:" && $2 ~ /^linux-headers-6\.1/ { print $2; exit }')
+	local fl=${1:-} v img hdr
+	v=$(apt-cache madison "linux-image-${fl}amd64" | awk -F'|' '{ gsub(/ /, "", $2); if ($2 ~ /^6\.1\./) print $2 }' | sort -V | tail -n1)
+	[ -n "$v" ] || { log "no 6.1 linux-image-${fl}amd64 in the apt sources"; return 1; }
+	img=$(apt-cache depends "linux-image-${fl}amd64=$v" | awk '$1 == "Depends:" && $2 ~ /^linux-image-6\.1/ { print $2; exit }')
+	hdr=$(apt-cache depends "linux-headers-${fl}amd64=$v" | awk '$1 == "Depends:" && $2 ~ /^linux-headers-6\.1/ { print $2; exit }')
 	[ -n "$img" ] && [ -n "$hdr" ] || { log "cannot resolve the 6.1 kernel packages of $v"; return 1; }
 	echo "$img $hdr"
 }
 for i in "${!MISSING[@]}"; do
-	if [ "${MISSING[$i]}" = @6.1-abi ]; then
+	case ${MISSING[$i]} in
+	@6.1-abi | @6.1-rt-abi)
+		fl=
+		[ "${MISSING[$i]}" = @6.1-abi ] || fl=rt-
 		# shellcheck disable=SC2207
-		abi=($(resolve_61_abi)) || exit 1
+		abi=($(resolve_61_abi "$fl")) || exit 1
 		unset 'MISSING[i]'
 		MISSING+=("${abi[@]}")
-	fi
+		;;
+	esac
 done
 if [ "${#MISSING[@]}" -gt 0 ]; then
 	log "installing: ${MISSING[*]}"
@@ -204,4 +237,7 @@ fi
 log "kernels now usable: $(usable_kvers | tr '\n' ' ')"
 if [ "$WANT_BPO" = 1 ] && [ -z "$(kernels_of_series "$BPO_SERIES")" ]; then
 	log "warning: $BPO_SUITE did not provide a $BPO_SERIES kernel"
+fi
+if [ "$WANT_RT" = 1 ] && [ -z "$(kernels_of_series 6.1 rt)" ]; then
+	log "warning: no PREEMPT_RT 6.1 kernel (linux-image-rt-amd64) got installed"
 fi

@@ -2,8 +2,8 @@
 # guest-suite.sh [SCENARIO_DIR] — payload run inside the QEMU guest by boot.sh.
 #
 # Loads op25b.ko, runs every executable *.sh in SCENARIO_DIR (default
-# tests/scenarios) in sorted order, unloads the module and checks the kernel
-# log.  Scenario exit status: 0 = PASS, 4 = SKIP, anything else = FAIL.
+# tests/scenarios) in sorted order, unloads the module, scans for leaks
+# where the kernel has kmemleak, and checks the kernel log.  Scenario exit status: 0 = PASS, 4 = SKIP, anything else = FAIL.
 #
 # Each result is printed and appended to $OP25B_OUT/results.txt as
 #   PASS NAME | SKIP NAME | FAIL NAME [(detail)]
@@ -111,6 +111,10 @@ for s in "${scripts[@]}"; do
 done
 
 if [ "$HAVE_KO" = 1 ]; then
+	# where op25b was, to read the addresses of a kmemleak trace after rmmod
+	for f in /sys/module/op25b/sections/.text /sys/module/op25b/sections/.init.text; do
+		[ -r "$f" ] && echo "${f##*/} $(<"$f")"
+	done >"$OUT/op25b-sections.txt" 2>/dev/null
 	if ! module_loaded; then
 		result FAIL rmmod "module not loaded at the end"
 	elif msg=$(rmmod op25b 2>&1); then
@@ -120,6 +124,29 @@ if [ "$HAVE_KO" = 1 ]; then
 	fi
 else
 	result SKIP rmmod "no $OP25B_KO"
+fi
+
+# kmemleak (debug kernels: tests/debug-kernel): after the suite and rmmod,
+# two scans (the second drops objects that were only in flight during the
+# first); whatever is still unreferenced is a leak: FAIL, with the traces
+# in results.txt and all of them in kmemleak.txt.
+KMEMLEAK=/sys/kernel/debug/kmemleak
+if [ -w "$KMEMLEAK" ]; then
+	start=$(date +%s)
+	if echo scan >"$KMEMLEAK" && sleep 2 && echo scan >"$KMEMLEAK"; then
+		cat "$KMEMLEAK" >"$OUT/kmemleak.txt"
+		n=$(grep -c '^unreferenced object' "$OUT/kmemleak.txt")
+		echo "[suite] kmemleak: two scans in $(($(date +%s) - start))s, $n suspected leaks"
+		if [ "$n" -gt 0 ]; then
+			result FAIL kmemleak "$n suspected leaks, see kmemleak.txt; op25b's sections in op25b-sections.txt"
+			head -n 80 "$OUT/kmemleak.txt" | sed 's/^/    /' >>"$RESULTS"
+			head -n 80 "$OUT/kmemleak.txt" | sed 's/^/[suite]   /'
+		else
+			result PASS kmemleak
+		fi
+	else
+		result FAIL kmemleak "echo scan >$KMEMLEAK failed (kmemleak disabled? see dmesg)"
+	fi
 fi
 
 dmesg >"$OUT/dmesg-suite.txt" 2>&1

@@ -6,6 +6,10 @@ would: malformed attributes, wrong types and lengths, broken nesting.
 op25b_rawnl.py cases     runs the built-in malformed cases, one line each:
                          "NAME errno EXTACK-MESSAGE"; exit 1 if any was
                          accepted (errno 0)
+op25b_rawnl.py txn       checks the transaction rules on the namespace it
+                         runs in (which it leaves with mode off and one
+                         allow entry, 10.78.0.0/16); "ok:"/"FAIL:" lines,
+                         exit 1 on any FAIL
 
 Attribute and command numbers come from include/uapi/linux/op25b.h.
 """
@@ -57,6 +61,10 @@ def u8(t, v):
     return attr(t, struct.pack("=B", v))
 
 
+def u32(t, v):
+    return attr(t, struct.pack("=I", v))
+
+
 class Genl:
     def __init__(self):
         self.s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
@@ -72,13 +80,13 @@ class Genl:
         self.family = self.find_attr(payload[4:], CTRL_ATTR_FAMILY_ID)
 
     @staticmethod
-    def find_attr(data, want):
+    def find_attr(data, want, fmt="=H"):
         while len(data) >= 4:
             ln, t = struct.unpack("=HH", data[:4])
             if ln < 4:
                 break
             if t & 0x3FFF == want:
-                return struct.unpack("=H", data[4:6])[0]
+                return struct.unpack(fmt, data[4:4 + struct.calcsize(fmt)])[0]
             data = data[(ln + 3) & ~3:]
         return None
 
@@ -93,7 +101,11 @@ class Genl:
         body = struct.pack("=BBH", cmd, version, reserved) + attrs
         self.send_raw(family, body,
                       NLM_F_REQUEST | (NLM_F_ACK if ack else 0))
-        return self.reply()
+        err, msg, payload = self.reply()
+        if ack and payload:
+            # a doit's reply comes first, then the ACK asked for
+            err, msg, _ = self.reply()
+        return err, msg, payload
 
     def reply(self):
         """(errno, extack message, payload of a non-error reply)"""
@@ -133,6 +145,13 @@ def entries(*e):
 
 def table(t=0):
     return u8(U["OP25B_A_TABLE"], t)
+
+
+def noted4(addr, plen, comment):
+    return nest(U["OP25B_LIST_A_ENTRY"],
+                attr(U["OP25B_ENTRY_A_ADDR4"], socket.inet_aton(addr)),
+                u8(U["OP25B_ENTRY_A_PREFIXLEN"], plen),
+                attr(U["OP25B_ENTRY_A_COMMENT"], comment))
 
 
 def cases():
@@ -197,13 +216,114 @@ def cases():
         ("check-mixed-family", "CHECK",
          nest(U["OP25B_A_SRC"], attr(A4, b"\x0a\x0a\0\2")) +
          nest(U["OP25B_A_DST"], attr(A6, b"\x20" * 16)), {}),
+        ("comment-65-bytes", "ADD_ENTRIES",
+         table() + entries(noted4("10.9.0.0", 16, b"x" * 65 + b"\0")), {}),
+        ("comment-unterminated", "ADD_ENTRIES",
+         table() + entries(noted4("10.9.0.0", 16, b"abc")), {}),
+        ("comment-control-char", "ADD_ENTRIES",
+         table() + entries(noted4("10.9.0.0", 16, b"a\nb\0")), {}),
+        ("comment-bad-utf8", "ADD_ENTRIES",
+         table() + entries(noted4("10.9.0.0", 16, b"\xc3\x28\0")), {}),
+        ("action-out-of-range", "SET", u8(U["OP25B_A_ACTION"], 3), {}),
+        ("scope-out-of-range", "SET", u8(U["OP25B_A_SCOPE"], 2), {}),
+        ("reject-rate-zero", "SET", u32(U["OP25B_A_REJECT_RATE"], 0), {}),
+        ("reject-rate-huge", "SET",
+         u32(U["OP25B_A_REJECT_RATE"], 2000000), {}),
+        ("log-burst-zero", "SET", u32(U["OP25B_A_LOG_BURST"], 0), {}),
+        ("log-2", "SET", u8(U["OP25B_A_LOG"], 2), {}),
+        ("rate-wrong-size", "SET", u8(U["OP25B_A_LOG_RATE"], 5), {}),
+        ("txn-zero", "ADD_ENTRIES",
+         table() + entries(good) + u32(U["OP25B_A_TXN"], 0), {}),
+        ("txn-unknown", "ADD_ENTRIES",
+         table() + entries(good) + u32(U["OP25B_A_TXN"], 4242), {}),
+        ("set-txn-unknown", "SET",
+         u8(U["OP25B_A_MODE"], 0) + u32(U["OP25B_A_TXN"], 4242), {}),
+        ("del-in-txn", "DEL_ENTRIES",
+         table() + entries(good) + u32(U["OP25B_A_TXN"], 1), {}),
+        ("flush-in-txn", "FLUSH", table() + u32(U["OP25B_A_TXN"], 1), {}),
+        ("commit-no-txn", "TXN_COMMIT", b"", {}),
+        ("commit-unknown", "TXN_COMMIT", u32(U["OP25B_A_TXN"], 4242), {}),
+        ("abort-unknown", "TXN_ABORT", u32(U["OP25B_A_TXN"], 4242), {}),
     ]
 
 
+def proc_status():
+    return open("/proc/net/op25b/status").read()
+
+
+def txn_checks():
+    """The transaction rules, against the running module."""
+    T = U["OP25B_A_TXN"]
+    ALLOW = U["OP25B_TABLE_ALLOW"]
+    results = []
+
+    def check(what, cond, detail=""):
+        results.append(bool(cond))
+        print("%s: %s%s" % ("ok" if cond else "FAIL", what,
+                            " (%s)" % detail if detail else ""))
+
+    def begin(g):
+        err, msg, payload = g.op("TXN_BEGIN")
+        tid = Genl.find_attr(payload[4:], T, "=I") if not err else None
+        return err, msg, tid
+
+    before = proc_status()
+    g1, g2 = Genl(), Genl()
+    err, _, tid = begin(g1)
+    check("begin opens a transaction", err == 0 and tid, "errno %d" % err)
+    err, msg, _ = begin(g2)
+    check("a second begin is EBUSY", err == 16, "%d %s" % (err, msg))
+    err, msg, _ = g2.op("ADD_ENTRIES", table(ALLOW) +
+                        entries(entry4("10.77.0.0", 16)) + u32(T, tid))
+    check("another socket cannot stage into it", err == 2,
+          "%d %s" % (err, msg))
+    err, _, _ = g1.op("SET", u8(U["OP25B_A_MODE"], 1) + u32(T, tid))
+    check("settings are staged", err == 0, "errno %d" % err)
+    err, _, _ = g1.op("ADD_ENTRIES", table(ALLOW) + u32(T, tid) +
+                      entries(noted4("10.77.0.0", 16, b"staged\0")))
+    check("entries are staged", err == 0, "errno %d" % err)
+    check("staging changes nothing visible", proc_status() == before)
+    g1.s.close()
+    err, _, tid = begin(g2)
+    check("closing the owner's socket aborts it", err == 0,
+          "errno %d" % err)
+    check("the aborted transaction changed nothing",
+          proc_status() == before)
+    for _ in range(2):
+        g2.op("ADD_ENTRIES", table(ALLOW) + u32(T, tid) +
+              entries(entry4("10.79.0.0", 16)))
+    err, msg, _ = g2.op("TXN_COMMIT", u32(T, tid))
+    check("a duplicate across messages fails the commit",
+          err == 22 and "twice in the allow table" in msg,
+          "%d %s" % (err, msg))
+    check("the failed commit changed nothing", proc_status() == before)
+    err, _, _ = g2.op("TXN_COMMIT", u32(T, tid))
+    check("a failed commit ends the transaction", err == 2,
+          "errno %d" % err)
+    err, _, tid = begin(g2)
+    g2.op("SET", u8(U["OP25B_A_MODE"], 0) + u32(T, tid))
+    g2.op("ADD_ENTRIES", table(ALLOW) + u32(T, tid) +
+          entries(noted4("10.78.0.0", 16, b"loaded\0")))
+    err, msg, _ = g2.op("TXN_COMMIT", u32(T, tid))
+    after = proc_status()
+    check("a commit replaces the whole configuration",
+          err == 0 and "mode off" in after and
+          "allow 1 ipv4 1" in after and "subscriber 0 " in after,
+          "%d %s %r" % (err, msg, after))
+    err, _, tid = begin(g2)
+    g2.op("TXN_ABORT", u32(T, tid))
+    err, _, tid2 = begin(g2)
+    check("abort ends it", err == 0, "errno %d" % err)
+    g2.op("TXN_ABORT", u32(T, tid2))
+    return all(results)
+
+
 def main():
-    g = Genl()
+    if sys.argv[1:] == ["txn"]:
+        sys.exit(0 if txn_checks() else 1)
     if sys.argv[1:] != ["cases"]:
         raise SystemExit(__doc__)
+    g = Genl()
     accepted = 0
     for name, cmd, attrs, kw in cases():
         err, msg, _ = g.op(cmd, attrs, **kw)

@@ -10,6 +10,9 @@
 require_module
 MAXP=/sys/module/op25b/parameters/table_max
 read -r max <$MAXP
+SLOTS=4096
+[ -r /sys/module/op25b/parameters/offenders_max ] &&
+	read -r SLOTS </sys/module/op25b/parameters/offenders_max
 GWPID= TOGGLER=
 trap 'kill $GWPID $TOGGLER 2>/dev/null; echo "$max" > $MAXP; cleanup' EXIT
 
@@ -91,14 +94,20 @@ err_is() {
 	fi
 }
 
-# snap: the kernel's own view of gw, from its /proc/net/op25b
-declare -A PV
+# snap: the kernel's own view of gw, from its /proc/net/op25b:
+# PV[key] its first value, PL[key] the whole rest of its line
+declare -A PV PL
 snap() {
-	local k v a b c
-	PV=() PTAB=() PCNT=()
-	while read -r k v _ a _ b _ c; do
+	local k v rest a b c
+	PV=() PL=() PTAB=() PCNT=()
+	while read -r k v rest; do
 		PV[$k]=$v
-		[ -n "$c" ] && PTAB+=("$k $v $a $b $c")
+		PL[$k]="$v${rest:+ $rest}"
+		case $k in
+		subscriber|allow|exempt|target)
+			read -r _ a _ b _ c <<<"$rest"
+			PTAB+=("$k $v $a $b $c") ;;
+		esac
 	done <$GWPROC/status
 	while read -r k v; do
 		PV[$k]=$v
@@ -109,9 +118,21 @@ snap() {
 
 # want WHAT [WARNING...]: WANT = what "op25bctl WHAT" must print, from snap
 want() {
-	local what=$1 t n n4 n6 ni c w
+	local what=$1 t n n4 n6 ni c w rr rb lo lr lb lp st sj
 	local tt="" tj="" ct="" cj="" wt="" wj=""
 	shift
+	# the settings: "1000/s burst 5", "off rate 10/s burst 5 privacy on"
+	read -r rr _ rb <<<"${PL[reject-rate]}"
+	read -r lo _ lr _ lb _ lp <<<"${PL[log]}"
+	st="action: ${PV[action]}"$'\n'"scope: ${PV[scope]}"$'\n'
+	st+="reject-rate: ${PL[reject-rate]}"$'\n'"log: ${PL[log]}"$'\n'
+	st+="offenders: $SLOTS slots per CPU"$'\n'
+	[ "$lo" = on ] && lo=true || lo=false
+	[ "$lp" = on ] && lp=true || lp=false
+	sj="\"action\":\"${PV[action]}\",\"scope\":\"${PV[scope]}\","
+	sj+="\"reject_rate\":{\"rate\":${rr%/s},\"burst\":$rb},"
+	sj+="\"log\":{\"enabled\":$lo,\"rate\":${lr%/s},\"burst\":$lb,\"privacy\":$lp},"
+	sj+="\"offender_slots\":$SLOTS,\"transaction_open\":false"
 	for t in "${PTAB[@]}"; do
 		read -r t n n4 n6 ni <<<"$t"
 		tt+="$t: $n entries ($n4 ipv4, $n6 ipv6, $ni iif), max $max"$'\n'
@@ -127,10 +148,10 @@ want() {
 	done
 	case $what in
 	status)
-		WANT="mode: ${PV[mode]}"$'\n'"generation: ${PV[generation]}"$'\n'"$tt$ct$wt"
+		WANT="mode: ${PV[mode]}"$'\n'"generation: ${PV[generation]}"$'\n'"$st$tt$ct$wt"
 		WANT=${WANT%$'\n'} ;;
 	status-j)
-		WANT="{\"mode\":\"${PV[mode]}\",\"generation\":${PV[generation]},\"tables\":{$tj},\"stats\":{$cj},\"warnings\":[$wj]}" ;;
+		WANT="{\"mode\":\"${PV[mode]}\",\"generation\":${PV[generation]},$sj,\"tables\":{$tj},\"stats\":{$cj},\"warnings\":[$wj]}" ;;
 	stats)
 		WANT=$PSTATS ;;
 	stats-j)
@@ -148,8 +169,8 @@ out_is "status, fresh namespace: text, with a warning" 0 "$WANT" status
 mapfile -t L <<<"$GOT"
 assert_eq "fresh namespace: enforce, empty tables, zero counters" \
 	"mode: enforce|subscriber: 0 entries (0 ipv4, 0 ipv6, 0 iif), max $max|inspected 0" \
-	"${L[0]}|${L[2]}|${L[5]}"
-out_is "list -j of an empty table" 0 '{"table":"exempt","entries":[]}' -j exempt list
+	"${L[0]}|${L[7]}|${L[11]}"
+out_is "list -j of an empty table" 0 '{"table":"exempt","entries":[],"comments":{}}' -j exempt list
 
 # ---- configuration, listed back ----
 ctl subscriber add 10.10.0.0/24 2001:DB8:10:0::/64 iif ppp+ iif '#1' || fail "subscriber add"
@@ -159,7 +180,7 @@ out_is "list: one canonical entry per line, IPv4, IPv6, interfaces" 0 \
 	$'10.10.0.0/24\n2001:db8:10::/64\niif #1\niif ppp+' subscriber list
 LISTING=$GOT
 printf '%s\n' "$GOT" >"$WORK/listing"
-out_is "list -j" 0 '{"table":"allow","entries":["192.0.2.25/32","2001:db8:ee::25/128"]}' \
+out_is "list -j" 0 '{"table":"allow","entries":["192.0.2.25/32","2001:db8:ee::25/128"],"comments":{}}' \
 	allow list --json
 ctl subscriber flush || fail "flush"
 assert "list output re-adds with add -f - (iif lines too, '#1' is a name)" \
@@ -194,11 +215,11 @@ printf '%s\n' "$GOT" >"$WORK/status.json"
 
 # ---- check ----
 out_is "check -j, blocked: exit 1, shape" 1 \
-	"{\"verdict\":\"block\",\"reason\":\"blocked\",\"mode\":\"enforce\",\"src\":\"$SUB4\",\"dst\":\"$FOREIGN4\",\"port\":25,\"match\":{\"subscriber\":\"10.10.0.0/24\",\"allow\":null,\"exempt\":null},\"message\":\"blocked: $SUB4 is a subscriber (10.10.0.0/24) and $FOREIGN4 is not an allowlisted MTA; send via port 587 with SMTP AUTH\"}" \
+	"{\"verdict\":\"block\",\"reason\":\"blocked\",\"mode\":\"enforce\",\"src\":\"$SUB4\",\"dst\":\"$FOREIGN4\",\"port\":25,\"match\":{\"subscriber\":\"10.10.0.0/24\",\"allow\":null,\"exempt\":null,\"target\":null},\"message\":\"blocked: $SUB4 is a subscriber (10.10.0.0/24) and $FOREIGN4 is not an allowlisted MTA; send via port 587 with SMTP AUTH\"}" \
 	-j check $SUB4 $FOREIGN4
 printf '%s\n' "$GOT" >"$WORK/check.json"
 out_is "check -j, exempt: exit 0, every match" 0 \
-	"{\"verdict\":\"pass\",\"reason\":\"exempt\",\"mode\":\"enforce\",\"src\":\"10.10.0.5\",\"dst\":\"$ISP4\",\"port\":25,\"match\":{\"subscriber\":\"10.10.0.0/24\",\"allow\":\"$ISP4/32\",\"exempt\":\"10.10.0.5/32\"},\"message\":\"passes: 10.10.0.5 is a subscriber (10.10.0.0/24) but exempt (10.10.0.5/32)\"}" \
+	"{\"verdict\":\"pass\",\"reason\":\"exempt\",\"mode\":\"enforce\",\"src\":\"10.10.0.5\",\"dst\":\"$ISP4\",\"port\":25,\"match\":{\"subscriber\":\"10.10.0.0/24\",\"allow\":\"$ISP4/32\",\"exempt\":\"10.10.0.5/32\",\"target\":null},\"message\":\"passes: 10.10.0.5 is a subscriber (10.10.0.0/24) but exempt (10.10.0.5/32)\"}" \
 	check 10.10.0.5 $ISP4 -j
 out_is "check: subscriber by interface pattern" 1 \
 	"blocked: $LAN4 is a subscriber (iif ppp+) and $FOREIGN4 is not an allowlisted MTA; send via port 587 with SMTP AUTH" \
@@ -218,7 +239,7 @@ ctl mode enforce || fail "mode enforce"
 # ---- JSON: escaping of what the kernel returns ----
 ctl subscriber add iif 'a"b\c' iif café iif $'x\xff' || fail "add odd interface names"
 out_is "list -j escapes names; invalid UTF-8 becomes U+FFFD" 0 \
-	'{"table":"subscriber","entries":["10.10.0.0/24","2001:db8:10::/64","iif #1","iif a\"b\\c","iif café","iif ppp+","iif x\ufffd"]}' \
+	'{"table":"subscriber","entries":["10.10.0.0/24","2001:db8:10::/64","iif #1","iif a\"b\\c","iif café","iif ppp+","iif x\ufffd"],"comments":{}}' \
 	-j subscriber list
 printf '%s\n' "$GOT" >"$WORK/list.json"
 # one python3 for all the documents: it takes seconds to start here

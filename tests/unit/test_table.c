@@ -322,12 +322,15 @@ static void decide(void)
 					    "iif wan0" };
 	static const char *const allow[] = { "192.0.2.25" };
 	static const char *const exempt[] = { "10.10.9.0/24" };
-	struct op25b_policy pol = { .mode = OP25B_MODE_ENFORCE };
+	static const char *const target[] = { "198.51.100.0/24" };
+	struct op25b_policy pol;
 	struct op25b_packet p;
 
+	op25b_settings_default(&pol.set);
 	pol.tables[OP25B_TABLE_SUBSCRIBER] = build(subs, 3);
 	pol.tables[OP25B_TABLE_ALLOW] = build(allow, 1);
 	pol.tables[OP25B_TABLE_EXEMPT] = build(exempt, 1);
+	pol.tables[OP25B_TABLE_TARGET] = build(target, 1);
 
 	p = pkt4("10.10.0.2", "198.51.100.25", 25, "eth0");
 	tap_ok(op25b_decide(&pol, &p) == OP25B_REASON_BLOCKED,
@@ -357,24 +360,612 @@ static void decide(void)
 	p = pkt4("10.20.0.2", "198.51.100.25", 25, "wan01");
 	tap_ok(op25b_decide(&pol, &p) == OP25B_REASON_NOT_SUBSCRIBER,
 	       "an exact name does not match a longer one");
-	pol.mode = OP25B_MODE_MONITOR;
+	pol.set.scope = OP25B_SCOPE_TARGETS;
 	p = pkt4("10.10.0.2", "198.51.100.25", 25, "eth0");
-	tap_ok(op25b_verdict_of(pol.mode, op25b_decide(&pol, &p)) ==
+	tap_ok(op25b_decide(&pol, &p) == OP25B_REASON_BLOCKED,
+	       "scope targets: a target is blocked");
+	p = pkt4("10.10.0.2", "203.0.113.25", 25, "eth0");
+	tap_ok(op25b_decide(&pol, &p) == OP25B_REASON_NOT_TARGET,
+	       "scope targets: another destination passes");
+	p = pkt4("10.10.0.2", "192.0.2.25", 25, "eth0");
+	tap_ok(op25b_decide(&pol, &p) == OP25B_REASON_ALLOWED_MTA,
+	       "scope targets: the allowlist is decided first");
+	pol.set.scope = OP25B_SCOPE_ALL;
+	p = pkt4("10.10.0.2", "203.0.113.25", 25, "eth0");
+	tap_ok(op25b_decide(&pol, &p) == OP25B_REASON_BLOCKED,
+	       "scope all: any foreign destination is blocked");
+	pol.set.mode = OP25B_MODE_MONITOR;
+	p = pkt4("10.10.0.2", "198.51.100.25", 25, "eth0");
+	tap_ok(op25b_verdict_of(pol.set.mode, op25b_decide(&pol, &p)) ==
 	       OP25B_VERDICT_MONITOR, "monitor mode would block, passes");
-	pol.mode = OP25B_MODE_OFF;
+	pol.set.mode = OP25B_MODE_OFF;
 	tap_ok(op25b_decide(&pol, &p) == OP25B_REASON_MODE_OFF,
 	       "off passes everything");
 	for (int i = 0; i < __OP25B_TABLE_MAX; i++)
 		op25b_table_free(pol.tables[i]);
 }
 
+static struct op25b_entry noted(const char *s, const char *comment)
+{
+	struct op25b_entry e = entry(s);
+
+	e.comment = comment;
+	return e;
+}
+
+static const char *comment_of(const struct op25b_table *t, const char *s)
+{
+	struct op25b_entry want = entry(s), e;
+	u32 i;
+
+	for (i = 0; i < op25b_table_size(t); i++) {
+		op25b_table_get(t, i, &e);
+		if (!op25b_entry_cmp(&e, &want))
+			return e.comment ? e.comment : "";
+	}
+	return "(absent)";
+}
+
+static void comments(void)
+{
+	struct op25b_table *t0 = op25b_table_new(), *t1, *t2, *t3;
+	struct op25b_entry b[4];
+	u32 bad;
+	char long_text[70];
+
+	b[0] = noted("10.0.0.0/8", "ticket 4711, static IP plan");
+	b[1] = noted("192.0.2.1", NULL);
+	b[2] = noted("2001:db8::/32", "\xe6\x97\xa5\xe6\x9c\xac");
+	tap_ok(!op25b_table_apply(t0, OP25B_OP_ADD, b, 3, 100, &t1, &bad),
+	       "entries with comments are added");
+	tap_ok(!strcmp(comment_of(t1, "10.0.0.0/8"),
+		       "ticket 4711, static IP plan") &&
+	       !strcmp(comment_of(t1, "192.0.2.1"), "") &&
+	       !strcmp(comment_of(t1, "2001:db8::/32"),
+		       "\xe6\x97\xa5\xe6\x9c\xac"),
+	       "each entry keeps its own comment");
+	b[0] = noted("10.0.0.1", "new");
+	tap_ok(!op25b_table_apply(t1, OP25B_OP_ADD, b, 1, 100, &t2, &bad) &&
+	       !strcmp(comment_of(t2, "10.0.0.0/8"),
+		       "ticket 4711, static IP plan") &&
+	       !strcmp(comment_of(t2, "10.0.0.1"), "new"),
+	       "an add keeps the old entries' comments");
+	b[0] = noted("10.0.0.0/8", NULL);
+	tap_ok(!op25b_table_apply(t2, OP25B_OP_DEL, b, 1, 100, &t3, &bad) &&
+	       !strcmp(comment_of(t3, "10.0.0.1"), "new") &&
+	       !strcmp(comment_of(t3, "2001:db8::/32"),
+		       "\xe6\x97\xa5\xe6\x9c\xac") &&
+	       !strcmp(comment_of(t3, "10.0.0.0/8"), "(absent)"),
+	       "a delete keeps the remaining comments");
+	op25b_table_free(t3);
+	b[0] = noted("10.0.0.0/8", NULL);
+	b[1] = noted("10.0.0.1", NULL);
+	b[2] = noted("2001:db8::/32", NULL);
+	tap_ok(!op25b_table_apply(t2, OP25B_OP_DEL, b, 3, 100, &t3, &bad) &&
+	       !t3->note, "no comment left, no comment pool");
+	op25b_table_free(t3);
+
+	memset(long_text, 'x', sizeof(long_text));
+	long_text[OP25B_COMMENT_MAX] = '\0';
+	b[0] = noted("10.9.0.0/16", long_text);
+	tap_ok(!op25b_entry_validate(&b[0]), "64 bytes of comment are fine");
+	long_text[OP25B_COMMENT_MAX] = 'x';
+	long_text[OP25B_COMMENT_MAX + 1] = '\0';
+	tap_ok(op25b_entry_validate(&b[0]) == OP25B_TERR_COMMENT,
+	       "65 bytes are too many");
+	b[0].comment = "tab\there";
+	tap_ok(op25b_entry_validate(&b[0]) == OP25B_TERR_COMMENT,
+	       "control characters are refused");
+	b[0].comment = "\xc3\x28";
+	tap_ok(op25b_entry_validate(&b[0]) == OP25B_TERR_COMMENT,
+	       "broken UTF-8 is refused");
+	b[0].comment = "\xed\xa0\x80";
+	tap_ok(op25b_entry_validate(&b[0]) == OP25B_TERR_COMMENT,
+	       "UTF-16 surrogates are refused");
+	b[0].comment = "\xc0\xaf";
+	tap_ok(op25b_entry_validate(&b[0]) == OP25B_TERR_COMMENT,
+	       "overlong encodings are refused");
+	b[0].comment = "caf\xc3\xa9 \xf0\x9f\x93\xa7";
+	tap_ok(!op25b_entry_validate(&b[0]), "accents and emoji are fine");
+	op25b_table_free(t0);
+	op25b_table_free(t1);
+	op25b_table_free(t2);
+}
+
+/* ---- the lookup structure: scale, clusters, thresholds, extremes ---- */
+
+/*
+ * An independent reference for big tables: the prefixes sorted and
+ * merged into intervals (checked against naive_has() on small ones),
+ * membership by binary search.
+ */
+struct ref {
+	size_t n;
+	__uint128_t *s, *e;	/* IPv4 in the low 32 bits */
+};
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return op25b_entry_cmp(a, b);
+}
+
+static void ref_build(struct ref *r, const struct op25b_entry *p, size_t n,
+		      bool v6)
+{
+	struct op25b_entry *q = malloc(sizeof(*q) * (n ? n : 1));
+	size_t i;
+
+	memcpy(q, p, sizeof(*q) * n);
+	qsort(q, n, sizeof(*q), cmp_entry);
+	r->s = malloc(sizeof(*r->s) * (n ? n : 1));
+	r->e = malloc(sizeof(*r->e) * (n ? n : 1));
+	r->n = 0;
+	for (i = 0; i < n; i++) {
+		__uint128_t s = v6 ? q[i].v6 : q[i].v4;
+		__uint128_t e = v6 ? s | ~op25b_mask6(q[i].plen) :
+				     s | (u32)~op25b_mask4(q[i].plen);
+
+		if (r->n && (s <= r->e[r->n - 1] || s - 1 == r->e[r->n - 1])) {
+			if (e > r->e[r->n - 1])
+				r->e[r->n - 1] = e;
+			continue;
+		}
+		r->s[r->n] = s;
+		r->e[r->n++] = e;
+	}
+	free(q);
+}
+
+static bool ref_has(const struct ref *r, __uint128_t a)
+{
+	size_t lo = 0, hi = r->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->s[mid] <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo && a <= r->e[lo - 1];
+}
+
+static void ref_free(struct ref *r)
+{
+	free(r->s);
+	free(r->e);
+}
+
+/* Levels and slots of a set's tree, by walking it as the lookups do. */
+struct shape {
+	u32 depth, slots, leaves, nodes;
+};
+
+static void walk4(const struct op25b_set4 *s, const struct op25b_slot4 *t,
+		  u32 nb, u32 sh, u32 b0, u32 depth, struct shape *w)
+{
+	u32 j;
+
+	if (depth > w->depth)
+		w->depth = depth;
+	w->slots += nb;
+	for (j = 0; j < nb; j++) {
+		u32 bs = b0 + (j << sh), csh = t[j].y & 31;
+
+		if (t[j].y < OP25B_SLOT4_LEAF)
+			continue;
+		if (t[j].y < OP25B_SLOT4_NODE) {
+			w->leaves++;
+			w->slots += 1U << (t[j].y & 31);
+			continue;
+		}
+		w->nodes++;
+		walk4(s, s->ext + (u32)(t[j].x + (bs >> csh)),
+		      1U << (sh - csh), csh, bs, depth + 1, w);
+	}
+}
+
+static void walk6(const struct op25b_set6 *s, const union op25b_slot6 *t,
+		  u32 nb, u32 depth, struct shape *w)
+{
+	u32 j;
+
+	if (depth > w->depth)
+		w->depth = depth;
+	w->slots += nb;
+	for (j = 0; j < nb; j++) {
+		u64 y = t[j].y;
+
+		if (y < OP25B_SLOT6_LEAF)
+			continue;
+		if (y < OP25B_SLOT6_NODE) {
+			w->leaves++;
+			w->slots += (1U << (y & 31)) <<
+				    !!(y & OP25B_SLOT6_WIDE);
+			continue;
+		}
+		w->nodes++;
+		walk6(s, s->ext + (u32)t[j].x, 1U << ((y >> 8) & 31),
+		      depth + 1, w);
+	}
+}
+
+static __uint128_t rnd128(void)
+{
+	return (__uint128_t)rnd() << 64 | rnd();
+}
+
+/*
+ * Probes a table against the reference: both sides of every interval
+ * edge, both sides of top-level bucket edges, and random addresses, half
+ * near an interval.  Returns the mismatches.
+ */
+static size_t probe(const struct op25b_table *t, const struct ref *r, bool v6)
+{
+	__uint128_t max = v6 ? ~(__uint128_t)0 : 0xffffffffU, a, span;
+	size_t bad = 0, i;
+	int k;
+
+#define PROBE(x) do {							\
+		__uint128_t x_ = (x) & max;				\
+		bool h_ = v6 ? op25b_set6_has(&t->v6, x_) :		\
+			       op25b_set4_has(&t->v4, (u32)x_);		\
+		bad += h_ != ref_has(r, x_);				\
+	} while (0)
+
+	for (i = 0; i < r->n; i++) {
+		PROBE(r->s[i] - 1);
+		PROBE(r->s[i]);
+		PROBE(r->e[i]);
+		PROBE(r->e[i] + 1);
+	}
+	for (i = 0; i < 4096; i++) {
+		u32 ntop = v6 ? t->v6.ntop : t->v4.ntop;
+		u32 sh = v6 ? t->v6.shift : t->v4.shift;
+		__uint128_t base = v6 ? t->v6.base : t->v4.base;
+		__uint128_t j = ntop ? rnd() % (ntop + 1) : 0;
+
+		PROBE(base + (j << sh) - 1);
+		PROBE(base + (j << sh));
+	}
+	for (i = 0; i < 20000; i++) {
+		a = rnd128();
+		if (r->n && (i & 1)) {
+			k = (int)(rnd() % r->n);
+			span = r->e[k] - r->s[k] + 3;
+			a = r->s[k] - 1 + (span ? a % span : a);
+		}
+		PROBE(a);
+	}
+#undef PROBE
+	return bad;
+}
+
+static struct op25b_entry mk(bool v6, __uint128_t a, unsigned int plen)
+{
+	return v6 ? pfx6(a, plen) : pfx4((u32)a, plen);
+}
+
+/* Distinct entries of @p (in place), sorted; returns how many remain. */
+static size_t distinct(struct op25b_entry *p, size_t n)
+{
+	size_t i, k = 0;
+
+	qsort(p, n, sizeof(*p), cmp_entry);
+	for (i = 0; i < n; i++)
+		if (!k || op25b_entry_cmp(&p[k - 1], &p[i]))
+			p[k++] = p[i];
+	for (i = 0; i < k; i++)
+		p[i].pos = i;
+	return k;
+}
+
+/*
+ * Builds a table of @p and checks it: lookups against the reference, the
+ * interval count, depth within bounds and memory per interval bounded.
+ */
+static void check_table(const char *what, struct op25b_entry *p, size_t n,
+			bool v6)
+{
+	struct op25b_table *e0 = op25b_table_new(), *t;
+	struct shape w = { 0 };
+	size_t bad = 0, niv, slots;
+	struct ref r;
+	u32 pos, ntop;
+	int err;
+
+	n = distinct(p, n);
+	ref_build(&r, p, n, v6);
+	err = op25b_table_apply(e0, OP25B_OP_ADD, p, n, 1U << 22, &t, &pos);
+	if (err) {
+		tap_ok(0, "%s: build failed (%s)", what,
+		       op25b_table_strerror(err));
+		goto out;
+	}
+	bad = probe(t, &r, v6);
+	niv = v6 ? t->v6.niv : t->v4.niv;
+	ntop = v6 ? t->v6.ntop : t->v4.ntop;
+	if (ntop && v6)
+		walk6(&t->v6, t->v6.slot, ntop, 1, &w);
+	else if (ntop)
+		walk4(&t->v4, t->v4.slot, ntop, t->v4.shift, t->v4.base, 1,
+		      &w);
+	slots = v6 ? (size_t)t->v6.ntop + t->v6.next :
+		     (size_t)t->v4.ntop + t->v4.next;
+	/*
+	 * Top level at most 2^(fls(niv) + 4) slots (or 4), below it at most
+	 * 16 slots per interval per level, alignment included.
+	 */
+	tap_ok(!bad && niv == r.n && w.depth <= 8 && w.slots <= slots &&
+	       (!niv || slots <= 16 * (2 * niv + 2) + 16 * niv * w.depth),
+	       "%s: %zu entries, %zu intervals, %zu slots, depth %u, %u leaves, "
+	       "%u child arrays: lookups match the reference (%zu mismatches)",
+	       what, n, niv, slots, w.depth, w.leaves, w.nodes, bad);
+	op25b_table_free(t);
+out:
+	op25b_table_free(e0);
+	ref_free(&r);
+}
+
+/* The reference itself, against the naive scan. */
+static void reference(void)
+{
+	struct op25b_entry p[200];
+	size_t bad = 0, i, n;
+	struct ref r;
+	int v;
+
+	for (v = 0; v < 2; v++) {
+		for (i = 0; i < 200; i++)
+			p[i] = random_prefix(v, 8 + rnd() % 12);
+		n = distinct(p, 200);
+		ref_build(&r, p, n, v);
+		for (i = 0; i < 20000; i++) {
+			struct op25b_entry a = random_prefix(v, 8);
+
+			a.plen = v ? 128 : 32;
+			if (!v)
+				a.v4 |= rnd() & 0xff;
+			bad += ref_has(&r, v ? a.v6 : a.v4) !=
+			       naive_has(p, n, &a);
+		}
+		ref_free(&r);
+	}
+	tap_ok(!bad, "the scale tests' reference equals the naive scan (%zu mismatches)",
+	       bad);
+}
+
+/* Disjoint, non-adjacent single addresses: exactly n intervals. */
+static void singles(bool v6, size_t n, const char *what)
+{
+	struct op25b_entry *p = malloc(sizeof(*p) * (n ? n : 1));
+	size_t i, k;
+
+	do {
+		for (i = 0; i < n; i++)
+			p[i] = v6 ? pfx6(rnd128() << 1, 128) :
+				    pfx4((u32)rnd() << 1, 32);
+		k = distinct(p, n);
+	} while (k != n);
+	check_table(what, p, n, v6);
+	free(p);
+}
+
+/* RIB-like: lengths as in the benchmark, over the whole space. */
+static void rib(bool v6, size_t n)
+{
+	struct op25b_entry *p = malloc(sizeof(*p) * n);
+	char what[64];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned int l = v6 ? 32 + rnd() % 33 : 16 + rnd() % 9;
+
+		if (rnd() % 10 == 0)
+			l = v6 ? 128 : 32;
+		p[i] = mk(v6, v6 ? rnd128() >> 3 | (__uint128_t)1 << 125 :
+				  rnd(), l);
+	}
+	snprintf(what, sizeof(what), "%s RIB-like", v6 ? "ipv6" : "ipv4");
+	check_table(what, p, n, v6);
+	free(p);
+}
+
+/*
+ * Clustered: a carrier's subscribers, mostly single addresses and small
+ * prefixes, in a few blocks spread over the space (crowded buckets, child
+ * arrays; on IPv6 windows far smaller than the bucket).
+ */
+static void clustered(bool v6, size_t n, unsigned int blocks,
+		      unsigned int blen)
+{
+	struct op25b_entry *p = malloc(sizeof(*p) * (n + 2));
+	__uint128_t base[16];
+	unsigned int bits = v6 ? 128 : 32;
+	char what[80];
+	size_t i;
+
+	for (i = 0; i < blocks; i++)
+		base[i] = v6 ? rnd128() : rnd();
+	for (i = 0; i < n; i++) {
+		/* mostly single addresses, else up to 2^8 of them */
+		unsigned int l = rnd() % 4 ? bits : bits - rnd() % 9;
+		__uint128_t a = base[rnd() % blocks];
+
+		a &= v6 ? op25b_mask6(blen) : op25b_mask4(blen);
+		a |= rnd128() & (v6 ? ~op25b_mask6(blen) :
+				 (u32)~op25b_mask4(blen));
+		p[i] = mk(v6, a, l);
+	}
+	snprintf(what, sizeof(what), "%s clustered: %u /%u blocks",
+		 v6 ? "ipv6" : "ipv4", blocks, blen);
+	check_table(what, p, n, v6);
+	free(p);
+}
+
+/*
+ * Dense: single addresses one apart in a tiny range, plus the two ends of
+ * the space, so that the range is a speck in a huge bucket and splitting
+ * cannot separate them (leaves, or on IPv6 chains of windows).
+ */
+static void dense(bool v6, size_t n, unsigned int gap)
+{
+	struct op25b_entry *p = malloc(sizeof(*p) * (n + 2));
+	__uint128_t a0 = v6 ? rnd128() : rnd();
+	char what[64];
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = mk(v6, a0 + gap * i, v6 ? 128 : 32);
+	p[n] = mk(v6, 0, v6 ? 128 : 32);
+	p[n + 1] = mk(v6, ~(__uint128_t)0, v6 ? 128 : 32);
+	snprintf(what, sizeof(what), "%s dense: %zu addresses %u apart",
+		 v6 ? "ipv6" : "ipv4", n, gap);
+	check_table(what, p, n + 2, v6);
+	free(p);
+}
+
+static void extremes(void)
+{
+	static const char *const cases[][4] = {
+		{ "0.0.0.0/0" },
+		{ "0.0.0.0/32", "255.255.255.255/32" },
+		{ "0.0.0.0/1", "128.0.0.0/1" },
+		{ "0.0.0.0/32" },
+		{ "255.255.255.255/32" },
+		{ "10.0.0.0/8", "10.0.0.0/32", "255.255.255.254/31" },
+		{ "::/0" },
+		{ "::/128", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128" },
+		{ "::/1", "8000::/1" },
+		{ "::/128" },
+		{ "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128" },
+		{ "::/64", "0:0:0:1::/64", "ffff:ffff:ffff:ffff::/64" },
+		/* around the 2^64 boundary of direct slots */
+		{ "::ffff:ffff:ffff:ffff/128", "0:0:0:1::/128" },
+		{ "2001:db8::/63", "2001:db8:0:2::/127", "2001:db8:0:3::/64" },
+	};
+	struct op25b_entry p[4];
+	size_t c, i;
+
+	for (c = 0; c < ARRAY_SIZE(cases); c++) {
+		for (i = 0; i < 4 && cases[c][i]; i++)
+			p[i] = entry(cases[c][i]);
+		check_table(cases[c][0], p, i, p[0].kind == OP25B_KIND_IPV6);
+	}
+}
+
+/*
+ * IPv6 shifts 62 and 64 (never 63): two /128s whose span makes the top
+ * level's shift land there, for each table size around it.
+ */
+static void shifts6(void)
+{
+	struct op25b_entry p[40];
+	size_t n, i;
+	char what[64];
+
+	for (n = 2; n <= 40; n += 2) {
+		for (i = 0; i < n; i++)
+			p[i] = pfx6((__uint128_t)i << (58 + rnd() % 12) |
+				    rnd(), 128 - rnd() % 3);
+		snprintf(what, sizeof(what), "ipv6 spans near 2^64, %zu entries",
+			 n);
+		check_table(what, p, n, true);
+	}
+}
+
+/* Buckets holding exactly the leaf limits and one more. */
+static void leaf_limits(void)
+{
+	struct op25b_entry p[64];
+	size_t k, i;
+	char what[64];
+	int v;
+
+	for (v = 0; v < 2; v++) {
+		for (k = 2; k <= 10; k++) {
+			/* k intervals in one spot, two far away */
+			__uint128_t a0 = v ? rnd128() : rnd();
+
+			for (i = 0; i < k; i++)
+				p[i] = mk(v, a0 + 4 * i, v ? 127 : 31);
+			p[k] = mk(v, 0, v ? 128 : 32);
+			p[k + 1] = mk(v, ~(__uint128_t)0, v ? 128 : 32);
+			snprintf(what, sizeof(what), "%s %zu intervals in one bucket",
+				 v ? "ipv6" : "ipv4", k);
+			check_table(what, p, k + 2, v);
+		}
+	}
+}
+
+/* A batch that leaves a family alone shares its arrays, safely. */
+static void sharing(void)
+{
+	static const char *const init[] = { "10.0.0.0/8", "2001:db8::/32" };
+	struct op25b_table *t = build(init, 2), *nt;
+	struct op25b_entry b[1];
+	u32 bad;
+	bool same;
+
+	b[0] = entry("192.0.2.0/24");
+	b[0].pos = 0;
+	if (op25b_table_apply(t, OP25B_OP_ADD, b, 1, 100, &nt, &bad))
+		abort();
+	same = nt->v6.slot == t->v6.slot && nt->v6.addr == t->v6.addr &&
+	       nt->v4.slot != t->v4.slot;
+	op25b_table_free(t);
+	tap_ok(same && op25b_set6_has(&nt->v6, entry("2001:db8::1").v6) &&
+	       !op25b_set6_has(&nt->v6, entry("2001:db9::1").v6) &&
+	       op25b_set4_has(&nt->v4, entry("192.0.2.1").v4),
+	       "an IPv4 batch shares the IPv6 arrays, which outlive the old table");
+	op25b_table_free(nt);
+}
+
+static void scale(void)
+{
+	static const size_t sizes4[] = {
+		1, 2, 3, 8, 9, 100, 1023, 1024, 1025, 4095, 4096, 4097,
+		32767, 32768, 32769,
+	};
+	static const size_t sizes6[] = { 1, 2, 5, 100, 32767, 32768, 32769 };
+	char what[64];
+	size_t i;
+
+	reference();
+	for (i = 0; i < ARRAY_SIZE(sizes4); i++) {
+		snprintf(what, sizeof(what), "ipv4 %zu single addresses", sizes4[i]);
+		singles(false, sizes4[i], what);
+	}
+	for (i = 0; i < ARRAY_SIZE(sizes6); i++) {
+		snprintf(what, sizeof(what), "ipv6 %zu single addresses", sizes6[i]);
+		singles(true, sizes6[i], what);
+	}
+	rib(false, 100000);
+	rib(true, 50000);
+	clustered(false, 50000, 16, 12);
+	clustered(false, 5000, 2, 16);
+	clustered(true, 50000, 4, 32);
+	clustered(true, 20000, 3, 64);
+	clustered(true, 2000, 2, 100);
+	dense(false, 1000, 2);
+	dense(true, 1000, 2);
+	dense(true, 300, 1000);
+	extremes();
+	shifts6();
+	leaf_limits();
+	sharing();
+}
+
 int main(void)
 {
 	errors();
+	comments();
 	overlaps();
 	decide();
 	property(false, 300, 40);
 	property(true, 300, 40);
 	property(false, 50, 1);
+	scale();
 	return tap_done();
 }

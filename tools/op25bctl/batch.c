@@ -10,7 +10,8 @@
 #include "../../src/op25b_parse.h"
 #include "../../src/op25b_names.h"
 #include "batch.h"
-#include "entry.h"
+#include "conf.h"
+#include "entrytext.h"
 
 /* Past this many, more error lines only bury the first ones. */
 #define BATCH_ERRS_SHOWN	20
@@ -52,8 +53,8 @@ void batch_label(const struct batch *b, uint32_t pos, char *buf, size_t len)
 	char where[512];
 
 	batch_where(s, where, sizeof(where));
-	snprintf(buf, len, "%s%s %s %s%s", where, b->table, b->verb,
-		 s->iif ? "iif " : "", s->text);
+	snprintf(buf, len, "%s%s%s%s %s%s", where, b->table,
+		 b->verb[0] ? " " : "", b->verb, s->iif ? "iif " : "", s->text);
 }
 
 /* One error about one entry; counts them and keeps the output short. */
@@ -65,8 +66,9 @@ static void batch_error(struct batch *b, const struct batch_src *s,
 	if (b->nerrs++ >= BATCH_ERRS_SHOWN)
 		return;
 	batch_where(s, where, sizeof(where));
-	err_msg("%s%s %s %s%s: %s", where, b->table, b->verb,
-		s->iif ? "iif " : "", s->text, why);
+	err_msg("%s%s%s%s%s%s%s: %s", where, b->table, b->verb[0] ? " " : "",
+		b->verb, s->text[0] ? " " : "", s->iif ? "iif " : "", s->text,
+		why);
 }
 
 static int batch_grow(struct batch *b)
@@ -94,12 +96,24 @@ nomem:
 	return -1;
 }
 
+int batch_push(struct batch *b, const struct op25b_entry *e,
+	       const struct batch_src *s)
+{
+	if (b->n == b->cap && batch_grow(b))
+		return -1;
+	b->e[b->n] = *e;
+	b->e[b->n].pos = b->n;
+	b->src[b->n++] = *s;
+	return 0;
+}
+
 /*
- * Adds one entry: @text is a prefix, or with @iif an interface pattern.
- * Returns -1 only for fatal errors; a bad entry is counted in nerrs.
+ * Adds one entry: @text is a prefix, or with @iif an interface pattern;
+ * @comment its comment or NULL (ignored by del).  Returns -1 only for
+ * fatal errors; a bad entry is counted in nerrs.
  */
 static int batch_add(struct batch *b, const char *text, bool iif,
-		     const char *file, uint32_t line)
+		     const char *comment, const char *file, uint32_t line)
 {
 	struct batch_src s = { .text = text, .file = file, .line = line,
 			       .iif = iif };
@@ -114,16 +128,16 @@ static int batch_add(struct batch *b, const char *text, bool iif,
 		perr = op25b_parse_prefix(text, strlen(text), &e);
 		why = perr ? op25b_parse_strerror(perr) : NULL;
 	}
+	if (!strcmp(b->verb, "del"))
+		comment = NULL;
+	if (!why && comment)
+		why = conf_comment_check(comment);
 	if (why) {
 		batch_error(b, &s, why);
 		return 0;
 	}
-	if (b->n == b->cap && batch_grow(b))
-		return -1;
-	e.pos = b->n;
-	b->e[b->n] = e;
-	b->src[b->n++] = s;
-	return 0;
+	e.comment = comment;
+	return batch_push(b, &e, &s);
 }
 
 /* ---- files ---- */
@@ -155,8 +169,7 @@ static char *read_stream(FILE *f, size_t *len)
 	return buf;
 }
 
-/* The whole file in memory, NUL terminated; entries point into it. */
-static char *read_file(const char *path, const char *name, size_t *len)
+char *file_read_all(const char *path, const char *name, size_t *len)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	char *buf;
@@ -178,53 +191,46 @@ static char *read_file(const char *path, const char *name, size_t *len)
 	return buf;
 }
 
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
 /*
- * Splits a line in place into at most @max words; a word starting with
- * '#' starts a comment, except the NAME after "iif": '#' is valid in an
- * interface name, and "list" prints "iif #x" for one.  Returns the number
- * of words, or max + 1 if there are more.
+ * One line of an "add -f" file: ENTRY or iif NAME, then maybe comment
+ * TEXT: what "list" prints.  Words and quoting as in op25b.conf(5),
+ * except that '#' may start the NAME after iif: '#' is valid in an
+ * interface name, and "list" prints "iif #x" for one.
  */
-static int split_words(char *line, char **w, int max)
-{
-	int n = 0;
-
-	for (;;) {
-		while (is_blank(*line))
-			line++;
-		if (!*line ||
-		    (*line == '#' && !(n == 1 && !strcmp(w[0], "iif"))))
-			return n;
-		if (n == max)
-			return max + 1;
-		w[n++] = line;
-		while (*line && !is_blank(*line))
-			line++;
-		if (*line)
-			*line++ = '\0';
-	}
-}
-
 static int batch_line(struct batch *b, char *line, const char *name,
 		      uint32_t lineno)
 {
-	struct batch_src s = { .text = line, .file = name, .line = lineno };
-	char *w[2];
-	int n = split_words(line, w, 2);
+	struct batch_src s = { .text = "", .file = name, .line = lineno };
+	const char *why = NULL;
+	char *w[8];
+	int n = conf_split(line, w, 8, true, &why), i;
 
 	if (n == 0)
 		return 0;
-	if (n == 1 && strcmp(w[0], "iif"))
-		return batch_add(b, w[0], false, name, lineno);
-	if (n == 2 && !strcmp(w[0], "iif"))
-		return batch_add(b, w[1], true, name, lineno);
+	if (n < 0) {
+		batch_error(b, &s, why);
+		return 0;
+	}
 	s.text = w[0];
-	batch_error(b, &s, n == 1 ? "missing interface name" :
-		    "expected one entry per line: PREFIX, ADDRESS or iif NAME");
+	s.iif = !strcmp(w[0], "iif");
+	i = s.iif ? 2 : 1;	/* the words of the entry */
+	if (n < i) {
+		s.iif = false;
+		batch_error(b, &s, "missing interface name");
+		return 0;
+	}
+	s.text = w[i - 1];
+	if (n == i)
+		return batch_add(b, s.text, s.iif, NULL, name, lineno);
+	if (strcmp(w[i], "comment"))
+		why = "expected one entry per line: PREFIX, ADDRESS or iif NAME, then maybe comment TEXT";
+	else if (n == i + 1)
+		why = "comment needs a TEXT";
+	else if (n > i + 2)
+		why = "unexpected words after the comment";
+	else
+		return batch_add(b, s.text, s.iif, w[i + 1], name, lineno);
+	batch_error(b, &s, why);
 	return 0;
 }
 
@@ -249,7 +255,7 @@ static int batch_read_file(struct batch *b, const char *path)
 	uint32_t lineno = 0;
 	size_t len;
 
-	buf = read_file(path, name, &len);
+	buf = file_read_all(path, name, &len);
 	if (!buf || batch_keep_buf(b, buf))
 		return -1;
 	/* a NUL would silently cut an entry short: "10.0.0.0\0/8" */
@@ -280,23 +286,35 @@ int batch_from_args(struct batch *b, int argc, char **argv)
 	int i;
 
 	for (i = 0; i < argc; i++) {
-		const char *w = argv[i];
+		const char *w = argv[i], *text = w, *comment = NULL;
+		bool iif = !strcmp(w, "iif");
 		int err;
 
-		if (!strcmp(w, "-f") || !strcmp(w, "iif")) {
+		if (!strcmp(w, "-f") || iif) {
 			if (i + 1 == argc)
 				return usage_err("%s %s: '%s' needs %s",
 						 b->table, b->verb, w,
-						 w[0] == '-' ? "a FILE" : "a NAME");
-			i++;
-			err = w[0] == '-' ? batch_read_file(b, argv[i]) :
-				batch_add(b, argv[i], true, NULL, 0);
+						 iif ? "a NAME" : "a FILE");
+			text = argv[++i];
+		} else if (!strcmp(w, "comment")) {
+			return usage_err("%s %s: 'comment' must follow an entry",
+					 b->table, b->verb);
 		} else if (w[0] == '-') {
 			return usage_err("%s %s: unknown option '%s'",
 					 b->table, b->verb, w);
-		} else {
-			err = batch_add(b, w, false, NULL, 0);
 		}
+		if (w[0] != '-' && i + 1 < argc &&
+		    !strcmp(argv[i + 1], "comment")) {
+			if (i + 2 == argc)
+				return usage_err("%s %s: 'comment' needs a TEXT",
+						 b->table, b->verb);
+			comment = argv[i + 2];
+			i += 2;
+		}
+		if (w[0] == '-')
+			err = batch_read_file(b, text);
+		else
+			err = batch_add(b, text, iif, comment, NULL, 0);
 		if (err)
 			return EXIT_ERR;
 		any = true;

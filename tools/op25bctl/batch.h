@@ -20,7 +20,7 @@ struct batch_src {
 
 struct batch {
 	const char *table;	/* "subscriber", ... */
-	const char *verb;	/* "add" or "del" */
+	const char *verb;	/* "add", "del", or "" (a configuration file) */
 	bool allow_iif;
 	struct op25b_entry *e;	/* e[i].pos indexes src */
 	struct batch_src *src;
@@ -34,7 +34,14 @@ void batch_init(struct batch *b, enum op25b_table_id table, const char *verb);
 void batch_free(struct batch *b);
 
 /*
- * Reads ENTRY words and "-f FILE" options.  Every entry is checked; each
+ * Appends @e, with pos set to its index, and where it came from; prints
+ * and returns -1 only when out of memory.
+ */
+int batch_push(struct batch *b, const struct op25b_entry *e,
+	       const struct batch_src *s);
+
+/*
+ * Reads ENTRY [comment TEXT] words and "-f FILE" options.  Every entry is checked; each
  * error is printed.  Returns EXIT_OK, or EXIT_ERR.
  */
 int batch_from_args(struct batch *b, int argc, char **argv);
@@ -45,6 +52,12 @@ int batch_from_args(struct batch *b, int argc, char **argv);
  * only after splitting has applied half of the request.
  */
 int batch_sort(struct batch *b);
+
+/*
+ * The whole of file @path ("-": stdin) in memory, NUL terminated, with
+ * room for that NUL; @name names it in errors.  NULL after printing why.
+ */
+char *file_read_all(const char *path, const char *name, size_t *len);
 
 /* "[FILE:LINE: ]TABLE VERB TEXT" for the entry with pos @pos. */
 void batch_label(const struct batch *b, uint32_t pos, char *buf, size_t len);

@@ -26,6 +26,7 @@ struct check_req {
 
 struct check_reply {
 	uint8_t verdict, reason, mode;
+	int scope;		/* -1: a module that does not say */
 	bool has_match[__OP25B_TABLE_MAX];
 	struct op25b_entry match[__OP25B_TABLE_MAX];
 };
@@ -165,6 +166,7 @@ static const int match_attr[__OP25B_TABLE_MAX] = {
 	[OP25B_TABLE_SUBSCRIBER] = OP25B_A_MATCH_SUBSCRIBER,
 	[OP25B_TABLE_ALLOW]	 = OP25B_A_MATCH_ALLOW,
 	[OP25B_TABLE_EXEMPT]	 = OP25B_A_MATCH_EXEMPT,
+	[OP25B_TABLE_TARGET]	 = OP25B_A_MATCH_TARGET,
 };
 
 static int check_parse(struct nl_msg *msg, void *arg)
@@ -179,6 +181,7 @@ static int check_parse(struct nl_msg *msg, void *arg)
 	p->verdict = nla_get_u8(tb[OP25B_A_VERDICT]);
 	p->reason = nla_get_u8(tb[OP25B_A_REASON]);
 	p->mode = nla_get_u8(tb[OP25B_A_MODE]);
+	p->scope = tb[OP25B_A_SCOPE] ? nla_get_u8(tb[OP25B_A_SCOPE]) : -1;
 	for (t = 0; t < __OP25B_TABLE_MAX; t++) {
 		if (!tb[match_attr[t]])
 			continue;
@@ -229,9 +232,22 @@ static void check_message(const struct check_req *q,
 	case OP25B_REASON_BLOCKED:
 		if (!check_blocks(p))
 			break;
+		if (p->scope == OP25B_SCOPE_TARGETS) {
+			/* blocked for being a target (a match only for admins) */
+			match_text(p, OP25B_TABLE_TARGET, other, sizeof(other));
+			snprintf(buf, len, "%s: %s is a subscriber%s and %s is a target%s; send via port 587 with SMTP AUTH",
+				 p->verdict == OP25B_VERDICT_BLOCK ? "blocked" :
+				 "would be blocked (monitor mode)", src, sub,
+				 dst, other);
+			return;
+		}
 		snprintf(buf, len, "%s: %s is a subscriber%s and %s is not an allowlisted MTA; send via port 587 with SMTP AUTH",
 			 p->verdict == OP25B_VERDICT_BLOCK ? "blocked" :
 			 "would be blocked (monitor mode)", src, sub, dst);
+		return;
+	case OP25B_REASON_NOT_TARGET:
+		snprintf(buf, len, "passes: %s is a subscriber%s but scope is targets and %s is not in the target table",
+			 src, sub, dst);
 		return;
 	case OP25B_REASON_ALLOWED_MTA:
 		match_text(p, OP25B_TABLE_ALLOW, other, sizeof(other));
@@ -247,7 +263,7 @@ static void check_message(const struct check_req *q,
 		snprintf(buf, len, "passes: %s is not a subscriber", src);
 		return;
 	case OP25B_REASON_NOT_SMTP:
-		snprintf(buf, len, "passes: only TCP port %u is blocked; port %u is open",
+		snprintf(buf, len, "passes: only TCP port %d is blocked; port %u is open",
 			 OP25B_SMTP_PORT, q->port);
 		return;
 	case OP25B_REASON_MODE_OFF:
@@ -267,7 +283,8 @@ static void check_json(const struct check_req *q,
 		       const struct check_reply *p, const char *message)
 {
 	static const int order[] = { OP25B_TABLE_SUBSCRIBER,
-				     OP25B_TABLE_ALLOW, OP25B_TABLE_EXEMPT };
+				     OP25B_TABLE_ALLOW, OP25B_TABLE_EXEMPT,
+				     OP25B_TABLE_TARGET };
 	char buf[ENTRY_TEXT_MAX];
 	struct json j;
 	size_t i;
@@ -280,6 +297,9 @@ static void check_json(const struct check_req *q,
 		    ARRAY_SIZE(op25b_reason_names), p->reason));
 	json_string(&j, "mode", name_or(op25b_mode_names,
 		    ARRAY_SIZE(op25b_mode_names), p->mode));
+	if (p->scope >= 0)
+		json_string(&j, "scope", name_or(op25b_scope_names,
+			    ARRAY_SIZE(op25b_scope_names), p->scope));
 	entry_format_addr(&q->src, buf, sizeof(buf));
 	json_string(&j, "src", buf);
 	entry_format_addr(&q->dst, buf, sizeof(buf));

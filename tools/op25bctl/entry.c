@@ -1,24 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Entries as text and as netlink nests.  Prefixes are parsed by the
- * shared op25b_parse_prefix() (see table.c); this file handles what the
- * shared code does not: printing, interface names and the wire format.
+ * Entries as netlink nests.  Their text forms are in entrytext.c.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
 
 #include "entry.h"
-
-static void u128_to_bytes(__uint128_t v, unsigned char b[16])
-{
-	int i;
-
-	for (i = 15; i >= 0; i--) {
-		b[i] = (unsigned char)v;
-		v >>= 8;
-	}
-}
 
 static __uint128_t u128_from_bytes(const unsigned char b[16])
 {
@@ -28,70 +16,6 @@ static __uint128_t u128_from_bytes(const unsigned char b[16])
 	for (i = 0; i < 16; i++)
 		v = v << 8 | b[i];
 	return v;
-}
-
-void entry_format_addr(const struct op25b_entry *e, char *buf, size_t len)
-{
-	unsigned char b6[16];
-	struct in_addr a4;
-
-	switch (e->kind) {
-	case OP25B_KIND_IPV4:
-		a4.s_addr = htonl(e->v4);
-		inet_ntop(AF_INET, &a4, buf, len);
-		break;
-	case OP25B_KIND_IPV6:
-		/* inet_ntop gives the RFC 5952 form, which the parser reads */
-		u128_to_bytes(e->v6, b6);
-		inet_ntop(AF_INET6, b6, buf, len);
-		break;
-	default:
-		snprintf(buf, len, "iif %.*s", IFNAMSIZ, e->ifname);
-		break;
-	}
-}
-
-void entry_format(const struct op25b_entry *e, char *buf, size_t len)
-{
-	size_t n;
-
-	entry_format_addr(e, buf, len);
-	if (e->kind == OP25B_KIND_IIF)
-		return;
-	/* always "/len", so a listing never depends on the host default */
-	n = strlen(buf);
-	snprintf(buf + n, len - n, "/%u", e->plen);
-}
-
-static bool ifname_char_ok(unsigned char c)
-{
-	/* what the kernel's dev_valid_name() refuses can never match */
-	return c > 0x20 && c != 0x7f && c != '/' && c != ':';
-}
-
-const char *entry_parse_ifname(const char *name, struct op25b_entry *e)
-{
-	size_t len = strlen(name), i;
-	const char *plus = strchr(name, '+');
-
-	if (!len)
-		return "empty interface name";
-	if (len >= IFNAMSIZ)
-		return "interface name longer than 15 characters";
-	if (plus && plus != name + len - 1)
-		return "'+' is only allowed as the last character";
-	if (!strcmp(name, ".") || !strcmp(name, ".."))
-		return "invalid interface name";
-	for (i = 0; i < len; i++)
-		if (!ifname_char_ok((unsigned char)name[i]))
-			return "interface names cannot contain '/', ':', spaces or control characters";
-	memset(e, 0, sizeof(*e));
-	e->kind = OP25B_KIND_IIF;
-	memcpy(e->ifname, name, len);
-	/* the kernel's own check, in case it is stricter than ours */
-	if (op25b_entry_validate(e) != OP25B_TERR_NONE)
-		return op25b_table_strerror(op25b_entry_validate(e));
-	return NULL;
 }
 
 size_t entry_nest_size(const struct op25b_entry *e, bool with_plen)
@@ -106,9 +30,16 @@ size_t entry_nest_size(const struct op25b_entry *e, bool with_plen)
 		n += nla_total_size(16);
 		break;
 	default:
-		return n + nla_total_size(strnlen(e->ifname, IFNAMSIZ) + 1);
+		n += nla_total_size(strnlen(e->ifname, IFNAMSIZ) + 1);
+		break;
 	}
-	return with_plen ? n + nla_total_size(1) : n;
+	if (!with_plen)
+		return n;
+	if (e->kind != OP25B_KIND_IIF)
+		n += nla_total_size(1);
+	if (e->comment && e->comment[0])
+		n += nla_total_size(strlen(e->comment) + 1);
+	return n;
 }
 
 static int put_addr(struct nl_msg *msg, const struct op25b_entry *e,
@@ -122,7 +53,7 @@ static int put_addr(struct nl_msg *msg, const struct op25b_entry *e,
 		be4 = htonl(e->v4);
 		err = nla_put(msg, OP25B_ENTRY_A_ADDR4, 4, &be4);
 	} else {
-		u128_to_bytes(e->v6, b6);
+		entry_u128_to_bytes(e->v6, b6);
 		err = nla_put(msg, OP25B_ENTRY_A_ADDR6, 16, b6);
 	}
 	if (!err && with_plen)
@@ -146,6 +77,8 @@ struct nlattr *entry_put(struct nl_msg *msg, int type,
 	} else {
 		err = put_addr(msg, e, with_plen);
 	}
+	if (!err && with_plen && e->comment && e->comment[0])
+		err = nla_put_string(msg, OP25B_ENTRY_A_COMMENT, e->comment);
 	if (err || nla_nest_end(msg, nest)) {
 		nla_nest_cancel(msg, nest);
 		return NULL;
@@ -158,7 +91,27 @@ static const struct nla_policy entry_policy[OP25B_ENTRY_A_MAX + 1] = {
 	[OP25B_ENTRY_A_ADDR6]	  = { .minlen = 16, .maxlen = 16 },
 	[OP25B_ENTRY_A_PREFIXLEN] = { .type = NLA_U8 },
 	[OP25B_ENTRY_A_IIFNAME]	  = { .type = NLA_STRING, .maxlen = IFNAMSIZ },
+	[OP25B_ENTRY_A_COMMENT]	  = { .type = NLA_STRING,
+				      .maxlen = OP25B_COMMENT_MAX + 1 },
 };
+
+/*
+ * The kernel checked the comment; still, a control character would break
+ * the one-line formats of "list" and "save", so such a reply is refused.
+ */
+static int comment_get(struct nlattr *a, const char **out)
+{
+	const char *s = nla_data(a);
+	size_t n = strnlen(s, nla_len(a)), i;
+
+	if (n == (size_t)nla_len(a) || n > OP25B_COMMENT_MAX)
+		return -EBADMSG;	/* not NUL terminated, or too long */
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return -EBADMSG;
+	*out = n ? s : NULL;
+	return 0;
+}
 
 int entry_get(struct nlattr *nest, struct op25b_entry *e)
 {
@@ -190,6 +143,9 @@ int entry_get(struct nlattr *nest, struct op25b_entry *e)
 	} else {
 		return -EBADMSG;
 	}
+	if (tb[OP25B_ENTRY_A_COMMENT] &&
+	    comment_get(tb[OP25B_ENTRY_A_COMMENT], &e->comment))
+		return -EBADMSG;
 	/* only the plen can be out of range; keep printing honest */
 	if (e->kind != OP25B_KIND_IIF &&
 	    op25b_entry_validate(e) == OP25B_TERR_PLEN)

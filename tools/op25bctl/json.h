@@ -29,6 +29,7 @@ void json_array_end(struct json *j);
 void json_string(struct json *j, const char *key, const char *val);
 void json_u64(struct json *j, const char *key, uint64_t val);
 void json_null(struct json *j, const char *key);
+void json_bool(struct json *j, const char *key, bool val);
 /* Ends the document with a newline. */
 void json_finish(struct json *j);
 

@@ -4,7 +4,9 @@
  *
  * Argument handling: global options may appear anywhere (before or after
  * the command), so a pre-pass takes them out and leaves the command words
- * in order.  The words after "-f" and "iif" are values, never options.
+ * in order.  The words after "-f", "iif" and "comment" are values, never
+ * options.  --check (load) and --prometheus (stats) are options too, so
+ * they may come anywhere; the commands they do not belong to refuse them.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,7 +23,7 @@ struct cmdline {
 
 static bool takes_value(const char *w)
 {
-	return !strcmp(w, "-f") || !strcmp(w, "iif");
+	return !strcmp(w, "-f") || !strcmp(w, "iif") || !strcmp(w, "comment");
 }
 
 static int scan_option(struct cmdline *c, const char *w)
@@ -32,6 +34,10 @@ static int scan_option(struct cmdline *c, const char *w)
 		c->help = true;
 	else if (!strcmp(w, "--version"))
 		c->version = true;
+	else if (!strcmp(w, "--check"))
+		c->o.check = true;
+	else if (!strcmp(w, "--prometheus"))
+		c->o.prometheus = true;
 	else
 		return usage_err("unknown option '%s'", w);
 	return EXIT_OK;
@@ -91,7 +97,7 @@ static int unknown_command(const struct cmdline *c)
 {
 	/* "foo add 10.0.0.0/8" was meant as a table */
 	if (c->argc > 1 && is_table_verb(c->argv[1]))
-		return usage_err("unknown table '%s' (subscriber, allow, exempt)",
+		return usage_err("unknown table '%s' (subscriber, allow, exempt, target)",
 				 c->argv[0]);
 	return usage_err("unknown command '%s'", c->argv[0]);
 }
@@ -112,21 +118,38 @@ static int do_help(const struct cmdline *c)
 	return EXIT_OK;
 }
 
+static const struct {
+	const char *name;
+	int (*fn)(const struct opts *o, int argc, char **argv);
+} commands[] = {
+	{ "status", cmd_status },
+	{ "subscriber", cmd_table },
+	{ "allow", cmd_table },
+	{ "exempt", cmd_table },
+	{ "target", cmd_table },
+	{ "mode", cmd_mode },
+	{ "action", cmd_action },
+	{ "scope", cmd_scope },
+	{ "set", cmd_set },
+	{ "stats", cmd_stats },
+	{ "check", cmd_check },
+	{ "top", cmd_top },
+	{ "save", cmd_save },
+	{ "load", cmd_load },
+};
+
 static int dispatch(const struct cmdline *c)
 {
 	const char *cmd = c->argv[0];
+	size_t i;
 
-	if (!strcmp(cmd, "status"))
-		return cmd_status(&c->o, c->argc, c->argv);
-	if (!strcmp(cmd, "subscriber") || !strcmp(cmd, "allow") ||
-	    !strcmp(cmd, "exempt"))
-		return cmd_table(&c->o, c->argc, c->argv);
-	if (!strcmp(cmd, "mode"))
-		return cmd_mode(&c->o, c->argc, c->argv);
-	if (!strcmp(cmd, "stats"))
-		return cmd_stats(&c->o, c->argc, c->argv);
-	if (!strcmp(cmd, "check"))
-		return cmd_check(&c->o, c->argc, c->argv);
+	if (c->o.check && strcmp(cmd, "load"))
+		return usage_err("--check belongs to load");
+	if (c->o.prometheus && strcmp(cmd, "stats"))
+		return usage_err("--prometheus belongs to stats");
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(cmd, commands[i].name))
+			return commands[i].fn(&c->o, c->argc, c->argv);
 	return unknown_command(c);
 }
 

@@ -215,6 +215,21 @@ static const struct nla_policy reply_policy[OP25B_A_MAX + 1] = {
 	[OP25B_A_MATCH_SUBSCRIBER] = { .type = NLA_NESTED },
 	[OP25B_A_MATCH_EXEMPT]	   = { .type = NLA_NESTED },
 	[OP25B_A_MATCH_ALLOW]	   = { .type = NLA_NESTED },
+	[OP25B_A_MATCH_TARGET]	   = { .type = NLA_NESTED },
+	[OP25B_A_ACTION]	   = { .type = NLA_U8 },
+	[OP25B_A_SCOPE]		   = { .type = NLA_U8 },
+	[OP25B_A_REJECT_RATE]	   = { .type = NLA_U32 },
+	[OP25B_A_REJECT_BURST]	   = { .type = NLA_U32 },
+	[OP25B_A_LOG]		   = { .type = NLA_U8 },
+	[OP25B_A_LOG_RATE]	   = { .type = NLA_U32 },
+	[OP25B_A_LOG_BURST]	   = { .type = NLA_U32 },
+	[OP25B_A_LOG_PRIVACY]	   = { .type = NLA_U8 },
+	[OP25B_A_TXN]		   = { .type = NLA_U32 },
+	[OP25B_A_TXN_OPEN]	   = { .type = NLA_FLAG },
+	[OP25B_A_TOP_LIMIT]	   = { .type = NLA_U32 },
+	[OP25B_A_TOP_TOTAL]	   = { .type = NLA_U64 },
+	[OP25B_A_TOP_SLOTS]	   = { .type = NLA_U32 },
+	[OP25B_A_OFFENDERS]	   = { .type = NLA_NESTED },
 };
 
 int onl_parse_reply(struct nl_msg *msg, struct nlattr **tb)
@@ -224,16 +239,18 @@ int onl_parse_reply(struct nl_msg *msg, struct nlattr **tb)
 			     reply_policy) ? -1 : 0;
 }
 
-static int onl_simple_req(struct onl *h, uint8_t cmd, int attr, uint8_t val,
-			  const char *ctx, onl_parse_fn parse, void *arg)
+int onl_simple_req(struct onl *h, uint8_t cmd, int attr, uint32_t val,
+		   const char *ctx, onl_parse_fn parse, void *arg)
 {
 	struct onl_result res;
 	struct onl_req r;
 	int ret = EXIT_ERR;
 
-	if (onl_req_init(h, &r, cmd, 0, attr ? nla_total_size(1) : 0))
+	if (onl_req_init(h, &r, cmd, 0, attr ? nla_total_size(4) : 0))
 		return EXIT_ERR;
-	if (attr && nla_put_u8(r.msg, attr, val))
+	if (attr && (attr == OP25B_A_TXN || attr == OP25B_A_TOP_LIMIT ?
+		     nla_put_u32(r.msg, attr, val) :
+		     nla_put_u8(r.msg, attr, val)))
 		err_msg("%s: cannot build the request", ctx);
 	else if (onl_exchange(h, &r, parse, arg, &res))
 		onl_print_error(&res, ctx, NULL);

@@ -16,6 +16,9 @@
 
 #include "extack.h"
 
+/* After an invalid dump this many times, the data is too busy to list. */
+#define DUMP_TRIES	10
+
 struct onl {
 	struct nl_sock *sk;
 	int family;
@@ -82,6 +85,12 @@ void onl_print_error(const struct onl_result *res, const char *ctx,
  */
 int onl_simple(uint8_t cmd, int attr, uint8_t val, const char *ctx,
 	       onl_parse_fn parse, void *arg);
+/*
+ * The same on an open socket; @attr may also be one of the u32
+ * attributes OP25B_A_TXN and OP25B_A_TOP_LIMIT.
+ */
+int onl_simple_req(struct onl *h, uint8_t cmd, int attr, uint32_t val,
+		   const char *ctx, onl_parse_fn parse, void *arg);
 
 /*
  * Parses a reply's top-level attributes into @tb (OP25B_A_MAX + 1 slots),

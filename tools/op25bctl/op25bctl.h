@@ -28,6 +28,8 @@ enum {
 /* Global options, after the pre-pass over argv in main.c. */
 struct opts {
 	bool json;
+	bool check;		/* load --check */
+	bool prometheus;	/* stats --prometheus */
 };
 
 /* "op25bctl: <message>" on stderr. */
@@ -40,6 +42,13 @@ const char *name_of(const char *const *names, size_t n, unsigned int v);
 /* Value of @name in such a table, or -1. */
 int value_of(const char *const *names, size_t n, const char *name);
 
+/*
+ * Length of the valid UTF-8 sequence at @s (NUL terminated), or 0 if it
+ * is not one: overlong forms, surrogates and code points past U+10FFFF
+ * are not.
+ */
+unsigned int utf8_seq_len(const unsigned char *s);
+
 /* Help texts (help.c); @topic NULL for the general help. */
 void help_print(FILE *f, const char *topic);
 bool help_topic_known(const char *topic);
@@ -50,5 +59,11 @@ int cmd_stats(const struct opts *o, int argc, char **argv);
 int cmd_mode(const struct opts *o, int argc, char **argv);
 int cmd_table(const struct opts *o, int argc, char **argv);
 int cmd_check(const struct opts *o, int argc, char **argv);
+int cmd_action(const struct opts *o, int argc, char **argv);
+int cmd_scope(const struct opts *o, int argc, char **argv);
+int cmd_set(const struct opts *o, int argc, char **argv);
+int cmd_top(const struct opts *o, int argc, char **argv);
+int cmd_save(const struct opts *o, int argc, char **argv);
+int cmd_load(const struct opts *o, int argc, char **argv);
 
 #endif /* OP25BCTL_H */

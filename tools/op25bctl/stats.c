@@ -11,6 +11,7 @@
 
 #include "../../src/op25b_names.h"
 #include "nl.h"
+#include "prom.h"
 #include "stats.h"
 
 static const struct nla_policy stats_policy[OP25B_STATS_A_MAX + 1] = {
@@ -106,11 +107,41 @@ static int stats_parse(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/* "stats --prometheus [FILE]": GET_STATUS has the counters and the rest. */
+static int stats_prometheus(const struct opts *o, int argc, char **argv)
+{
+	const char *file = argc > 1 ? argv[1] : NULL;
+	struct status st;
+	struct onl h;
+	int ret;
+
+	if (o->json)
+		return usage_err("stats --prometheus: not with -j");
+	if (file && !strcmp(file, "reset"))
+		return usage_err("stats --prometheus: not with reset (a file named reset: ./reset)");
+	if (argc > 2)
+		return usage_err("stats --prometheus: unexpected argument '%s'",
+				 argv[2]);
+	if (onl_open(&h))
+		return EXIT_ERR;
+	ret = status_fetch(&h, &st);
+	onl_close(&h);
+	if (ret)
+		return EXIT_ERR;
+	if (!file || !strcmp(file, "-")) {
+		prom_write(stdout, &st);
+		return EXIT_OK;
+	}
+	return prom_write_file(file, &st) ? EXIT_ERR : EXIT_OK;
+}
+
 int cmd_stats(const struct opts *o, int argc, char **argv)
 {
 	struct counters c;
 	int ret;
 
+	if (o->prometheus)
+		return stats_prometheus(o, argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "reset")) {
 		if (argc > 2)
 			return usage_err("stats reset: unexpected argument '%s'",

@@ -8,24 +8,7 @@
 #include <netlink/genl/genl.h>
 
 #include "../../src/op25b_names.h"
-#include "nl.h"
-#include "stats.h"
-
-#define WARN_MAX	4
-
-struct tinfo {
-	bool present;
-	uint32_t ipv4, ipv6, iif, max;
-};
-
-struct status {
-	uint8_t mode;
-	uint32_t generation;
-	struct tinfo t[__OP25B_TABLE_MAX];
-	struct counters c;
-	const char *warn[WARN_MAX];
-	int nwarn;
-};
+#include "status.h"
 
 static const struct nla_policy tinfo_policy[OP25B_TINFO_A_MAX + 1] = {
 	[OP25B_TINFO_A_ID]   = { .type = NLA_U8 },
@@ -65,6 +48,64 @@ static int tables_parse(struct nlattr *tables, struct status *st)
 	return 0;
 }
 
+/* The settings the kernel reported, each with its bit in st->set.has. */
+static void settings_get(struct nlattr **tb, struct settings *s)
+{
+	static const struct {
+		int attr, bit, u32;
+	} map[] = {
+		{ OP25B_A_MODE, SET_MODE, 0 },
+		{ OP25B_A_ACTION, SET_ACTION, 0 },
+		{ OP25B_A_SCOPE, SET_SCOPE, 0 },
+		{ OP25B_A_REJECT_RATE, SET_REJECT_RATE, 1 },
+		{ OP25B_A_REJECT_BURST, SET_REJECT_BURST, 1 },
+		{ OP25B_A_LOG, SET_LOG, 0 },
+		{ OP25B_A_LOG_RATE, SET_LOG_RATE, 1 },
+		{ OP25B_A_LOG_BURST, SET_LOG_BURST, 1 },
+		{ OP25B_A_LOG_PRIVACY, SET_LOG_PRIVACY, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(map); i++) {
+		struct nlattr *a = tb[map[i].attr];
+		uint32_t v;
+
+		if (!a)
+			continue;
+		v = map[i].u32 ? nla_get_u32(a) : nla_get_u8(a);
+		switch (map[i].bit) {
+		case SET_MODE:
+			s->mode = v;
+			break;
+		case SET_ACTION:
+			s->action = v;
+			break;
+		case SET_SCOPE:
+			s->scope = v;
+			break;
+		case SET_REJECT_RATE:
+			s->reject_rate = v;
+			break;
+		case SET_REJECT_BURST:
+			s->reject_burst = v;
+			break;
+		case SET_LOG:
+			s->log = !!v;
+			break;
+		case SET_LOG_RATE:
+			s->log_rate = v;
+			break;
+		case SET_LOG_BURST:
+			s->log_burst = v;
+			break;
+		case SET_LOG_PRIVACY:
+			s->log_privacy = !!v;
+			break;
+		}
+		s->has |= SET_BIT(map[i].bit);
+	}
+}
+
 static int status_parse(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[OP25B_A_MAX + 1];
@@ -74,6 +115,10 @@ static int status_parse(struct nl_msg *msg, void *arg)
 		return NL_STOP;
 	st->mode = nla_get_u8(tb[OP25B_A_MODE]);
 	st->generation = get_u32_or0(tb[OP25B_A_GENERATION]);
+	settings_get(tb, &st->set);
+	st->has_slots = tb[OP25B_A_TOP_SLOTS];
+	st->top_slots = get_u32_or0(tb[OP25B_A_TOP_SLOTS]);
+	st->txn_open = tb[OP25B_A_TXN_OPEN];
 	if (tb[OP25B_A_TABLES] && tables_parse(tb[OP25B_A_TABLES], st))
 		return NL_STOP;
 	if (tb[OP25B_A_STATS] && counters_parse(tb[OP25B_A_STATS], &st->c))
@@ -81,12 +126,30 @@ static int status_parse(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+int status_fetch(struct onl *h, struct status *st)
+{
+	memset(st, 0, sizeof(*st));
+	return onl_simple_req(h, OP25B_CMD_GET_STATUS, 0, 0, "status",
+			      status_parse, st) ? -1 : 0;
+}
+
+static const char *name_or_unknown(const char *const *names, size_t n,
+				   unsigned int v)
+{
+	const char *s = name_of(names, n, v);
+
+	return s ? s : "unknown";
+}
+
 static const char *mode_name(uint8_t mode)
 {
-	const char *n = name_of(op25b_mode_names,
-				ARRAY_SIZE(op25b_mode_names), mode);
+	return name_or_unknown(op25b_mode_names, ARRAY_SIZE(op25b_mode_names),
+			       mode);
+}
 
-	return n ? n : "unknown";
+static bool has(const struct status *st, int bit)
+{
+	return st->set.has & SET_BIT(bit);
 }
 
 /* The configurations that silently enforce nothing. */
@@ -96,43 +159,131 @@ static void status_warnings(struct status *st)
 
 	if (st->mode == OP25B_MODE_OFF)
 		st->warn[st->nwarn++] = "mode is off: nothing is enforced";
+	const struct tinfo *tgt = &st->t[OP25B_TABLE_TARGET];
+
 	if (sub->present && !sub->ipv4 && !sub->ipv6 && !sub->iif)
 		st->warn[st->nwarn++] =
 			"the subscriber table is empty: nothing is enforced";
+	if (has(st, SET_SCOPE) && st->set.scope == OP25B_SCOPE_TARGETS &&
+	    tgt->present && !tgt->ipv4 && !tgt->ipv6)
+		st->warn[st->nwarn++] =
+			"scope is targets and the target table is empty: nothing is enforced";
 }
 
-static void status_text(const struct status *st)
+/* The settings lines: "action: drop", "log: off rate 10/s ...". */
+static void settings_text(FILE *f, const struct status *st)
+{
+	const struct settings *s = &st->set;
+
+	if (has(st, SET_ACTION))
+		fprintf(f, "action: %s\n", name_or_unknown(op25b_action_names,
+		       ARRAY_SIZE(op25b_action_names), s->action));
+	if (has(st, SET_SCOPE))
+		fprintf(f, "scope: %s\n", name_or_unknown(op25b_scope_names,
+		       ARRAY_SIZE(op25b_scope_names), s->scope));
+	if (has(st, SET_REJECT_RATE)) {
+		fprintf(f, "reject-rate: %" PRIu32 "/s", s->reject_rate);
+		if (has(st, SET_REJECT_BURST))
+			fprintf(f, " burst %" PRIu32, s->reject_burst);
+		fputc('\n', f);
+	}
+	if (has(st, SET_LOG)) {
+		fprintf(f, "log: %s", s->log ? "on" : "off");
+		if (has(st, SET_LOG_RATE))
+			fprintf(f, " rate %" PRIu32 "/s", s->log_rate);
+		if (has(st, SET_LOG_BURST))
+			fprintf(f, " burst %" PRIu32, s->log_burst);
+		if (has(st, SET_LOG_PRIVACY))
+			fprintf(f, " privacy %s", s->log_privacy ? "on" : "off");
+		fputc('\n', f);
+	}
+	if (st->has_slots)
+		fprintf(f, "offenders: %" PRIu32 " slots per CPU\n", st->top_slots);
+	if (st->txn_open)
+		fprintf(f, "transaction: open\n");
+}
+
+/* A u32 setting, or null when the kernel did not report it. */
+static void json_u32_or_null(struct json *j, const char *key, bool present,
+			     uint32_t v)
+{
+	if (present)
+		json_u64(j, key, v);
+	else
+		json_null(j, key);
+}
+
+static void json_bool_or_null(struct json *j, const char *key, bool present,
+			      bool v)
+{
+	if (present)
+		json_bool(j, key, v);
+	else
+		json_null(j, key);
+}
+
+static void settings_json(struct json *j, const struct status *st)
+{
+	const struct settings *s = &st->set;
+
+	json_string(j, "action", has(st, SET_ACTION) ?
+		    name_or_unknown(op25b_action_names,
+				    ARRAY_SIZE(op25b_action_names), s->action) :
+		    NULL);
+	json_string(j, "scope", has(st, SET_SCOPE) ?
+		    name_or_unknown(op25b_scope_names,
+				    ARRAY_SIZE(op25b_scope_names), s->scope) :
+		    NULL);
+	json_object_begin(j, "reject_rate");
+	json_u32_or_null(j, "rate", has(st, SET_REJECT_RATE), s->reject_rate);
+	json_u32_or_null(j, "burst", has(st, SET_REJECT_BURST),
+			 s->reject_burst);
+	json_object_end(j);
+	json_object_begin(j, "log");
+	json_bool_or_null(j, "enabled", has(st, SET_LOG), s->log);
+	json_u32_or_null(j, "rate", has(st, SET_LOG_RATE), s->log_rate);
+	json_u32_or_null(j, "burst", has(st, SET_LOG_BURST), s->log_burst);
+	json_bool_or_null(j, "privacy", has(st, SET_LOG_PRIVACY),
+			  s->log_privacy);
+	json_object_end(j);
+	json_u32_or_null(j, "offender_slots", st->has_slots, st->top_slots);
+	json_bool(j, "transaction_open", st->txn_open);
+}
+
+static void status_text(FILE *f, const struct status *st)
 {
 	const struct tinfo *t;
 	int i;
 
-	printf("mode: %s\n", mode_name(st->mode));
-	printf("generation: %" PRIu32 "\n", st->generation);
+	fprintf(f, "mode: %s\n", mode_name(st->mode));
+	fprintf(f, "generation: %" PRIu32 "\n", st->generation);
+	settings_text(f, st);
 	for (i = 0; i < __OP25B_TABLE_MAX; i++) {
 		t = &st->t[i];
 		if (!t->present)
 			continue;
-		printf("%s: %" PRIu64 " entries (%" PRIu32 " ipv4, %" PRIu32
+		fprintf(f, "%s: %" PRIu64 " entries (%" PRIu32 " ipv4, %" PRIu32
 		       " ipv6, %" PRIu32 " iif), max %" PRIu32 "\n",
 		       op25b_table_names[i],
 		       (uint64_t)t->ipv4 + t->ipv6 + t->iif,
 		       t->ipv4, t->ipv6, t->iif, t->max);
 	}
-	counters_print_totals(stdout, &st->c);
+	counters_print_totals(f, &st->c);
 	for (i = 0; i < st->nwarn; i++)
-		printf("warning: %s\n", st->warn[i]);
+		fprintf(f, "warning: %s\n", st->warn[i]);
 }
 
-static void status_json(const struct status *st)
+static void status_json(FILE *f, const struct status *st)
 {
 	const struct tinfo *t;
 	struct json j;
 	int i;
 
-	json_init(&j, stdout);
+	json_init(&j, f);
 	json_object_begin(&j, NULL);
 	json_string(&j, "mode", mode_name(st->mode));
 	json_u64(&j, "generation", st->generation);
+	settings_json(&j, st);
 	json_object_begin(&j, "tables");
 	for (i = 0; i < __OP25B_TABLE_MAX; i++) {
 		t = &st->t[i];
@@ -157,23 +308,31 @@ static void status_json(const struct status *st)
 	json_finish(&j);
 }
 
+void status_print(FILE *f, struct status *st, bool json)
+{
+	st->nwarn = 0;
+	status_warnings(st);
+	if (json)
+		status_json(f, st);
+	else
+		status_text(f, st);
+}
+
 int cmd_status(const struct opts *o, int argc, char **argv)
 {
 	struct status st;
+	struct onl h;
 	int ret;
 
 	if (argc > 1)
 		return usage_err("status: unexpected argument '%s'", argv[1]);
-	memset(&st, 0, sizeof(st));
-	ret = onl_simple(OP25B_CMD_GET_STATUS, 0, 0, "status", status_parse,
-			 &st);
+	if (onl_open(&h))
+		return EXIT_ERR;
+	ret = status_fetch(&h, &st);
+	onl_close(&h);
 	if (ret)
-		return ret;
-	status_warnings(&st);
-	if (o->json)
-		status_json(&st);
-	else
-		status_text(&st);
+		return EXIT_ERR;
+	status_print(stdout, &st, o->json);
 	return EXIT_OK;
 }
 

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * "op25bctl {subscriber|allow|exempt} add|del|list|flush".
+ * "op25bctl {subscriber|allow|exempt|target} add|del|list|flush".
  */
 #include <string.h>
 
 #include "../../src/op25b_names.h"
-#include "batch.h"
+#include "conf.h"
 #include "entry.h"
 #include "json.h"
-#include "nl.h"
+#include "table.h"
 
 /*
  * A message carries at most this many entries; the kernel applies each
@@ -18,8 +18,6 @@
 #define MSG_ENTRIES_MAX	4096
 #define NEST_BYTES_MAX	0xffff
 
-/* After an invalid dump this many times, the table is too busy to list. */
-#define DUMP_TRIES	10
 
 /* End of the message starting at entry @first: count and bytes bound it. */
 static uint32_t chunk_end(const struct batch *b, uint32_t first,
@@ -52,14 +50,17 @@ static uint32_t chunk_count(const struct batch *b)
 
 static int chunk_build(struct onl *h, struct onl_req *r, uint8_t cmd,
 		       enum op25b_table_id table, const struct batch *b,
-		       uint32_t first, uint32_t end, size_t nest)
+		       uint32_t first, uint32_t end, size_t nest,
+		       const uint32_t *txn)
 {
 	struct nlattr *list, *e;
 	uint32_t i;
 
-	if (onl_req_init(h, r, cmd, 0, nla_total_size(1) + nest))
+	if (onl_req_init(h, r, cmd, 0,
+			 nla_total_size(1) + nla_total_size(4) + nest))
 		return -1;
-	if (nla_put_u8(r->msg, OP25B_A_TABLE, table))
+	if (nla_put_u8(r->msg, OP25B_A_TABLE, table) ||
+	    (txn && nla_put_u32(r->msg, OP25B_A_TXN, *txn)))
 		goto full;
 	list = nla_nest_start(r->msg, OP25B_A_ENTRIES);
 	if (!list)
@@ -95,8 +96,8 @@ static void chunk_report(const struct batch *b, uint32_t applied,
 		unsure ? ", maybe more" : "", nchunks);
 }
 
-static int table_send(struct onl *h, enum op25b_table_id table, uint8_t cmd,
-		      const struct batch *b)
+int table_send(struct onl *h, enum op25b_table_id table, uint8_t cmd,
+	       const struct batch *b, const uint32_t *txn)
 {
 	uint32_t first = 0, end, nchunks = chunk_count(b);
 	struct onl_result res = { .span = -1 };
@@ -104,10 +105,11 @@ static int table_send(struct onl *h, enum op25b_table_id table, uint8_t cmd,
 	char ctx[64], culprit[1024];
 	size_t nest;
 
-	snprintf(ctx, sizeof(ctx), "%s %s", b->table, b->verb);
+	snprintf(ctx, sizeof(ctx), "%s%s%s", b->table, b->verb[0] ? " " : "",
+		 b->verb);
 	for (; first < b->n; first = end) {
 		end = chunk_end(b, first, &nest);
-		if (chunk_build(h, &r, cmd, table, b, first, end, nest))
+		if (chunk_build(h, &r, cmd, table, b, first, end, nest, txn))
 			goto fail;
 		if (onl_exchange(h, &r, NULL, NULL, &res)) {
 			if (res.span >= 0)
@@ -122,7 +124,9 @@ static int table_send(struct onl *h, enum op25b_table_id table, uint8_t cmd,
 	}
 	return EXIT_OK;
 fail:
-	chunk_report(b, first, nchunks, res.nlerr && !res.ack.error);
+	/* in a transaction, nothing was applied */
+	if (!txn)
+		chunk_report(b, first, nchunks, res.nlerr && !res.ack.error);
 	return EXIT_ERR;
 }
 
@@ -145,7 +149,7 @@ static int table_change(enum op25b_table_id table, const char *verb,
 	ret = EXIT_ERR;
 	if (onl_open(&h))
 		goto out;
-	ret = table_send(&h, table, cmd, &b);
+	ret = table_send(&h, table, cmd, &b, NULL);
 	onl_close(&h);
 out:
 	batch_free(&b);
@@ -154,24 +158,71 @@ out:
 
 /* ---- list ---- */
 
-struct listing {
-	enum op25b_table_id table;
-	struct op25b_entry *e;
-	uint32_t n, cap;
-};
+void listing_free(struct listing *l)
+{
+	free(l->e);
+	free(l->note);
+	free(l->notes);
+	l->e = NULL;
+	l->note = NULL;
+	l->notes = NULL;
+	l->n = l->cap = 0;
+	l->notes_len = l->notes_cap = 0;
+}
+
+/* Keeps @text in the pool; its offset, or 0 when out of memory. */
+static uint32_t listing_note(struct listing *l, const char *text)
+{
+	size_t len = strlen(text) + 1;
+	uint32_t off;
+
+	if (l->notes_len + len > l->notes_cap) {
+		size_t cap = l->notes_cap ? 2 * l->notes_cap : 4096;
+		char *nn;
+
+		while (cap < l->notes_len + len)
+			cap *= 2;
+		if (cap > UINT32_MAX)
+			return 0;
+		nn = realloc(l->notes, cap);
+		if (!nn)
+			return 0;
+		l->notes = nn;
+		l->notes_cap = cap;
+	}
+	if (!l->notes_len)
+		l->notes[l->notes_len++] = '\0';	/* offset 0: none */
+	off = (uint32_t)l->notes_len;
+	memcpy(l->notes + off, text, len);
+	l->notes_len += len;
+	return off;
+}
 
 static int listing_add(struct listing *l, const struct op25b_entry *e)
 {
 	if (l->n == l->cap) {
 		uint32_t cap = l->cap ? 2 * l->cap : 1024;
 		struct op25b_entry *ne = realloc(l->e, cap * sizeof(*ne));
+		uint32_t *nn;
 
 		if (!ne)
 			return -1;
 		l->e = ne;
+		nn = realloc(l->note, cap * sizeof(*nn));
+		if (!nn)
+			return -1;
+		l->note = nn;
 		l->cap = cap;
 	}
-	l->e[l->n++] = *e;
+	l->note[l->n] = 0;
+	if (e->comment && e->comment[0]) {
+		/* the text lives in the reply: keep a copy */
+		l->note[l->n] = listing_note(l, e->comment);
+		if (!l->note[l->n])
+			return -1;
+	}
+	l->e[l->n] = *e;
+	l->e[l->n++].comment = NULL;
 	return 0;
 }
 
@@ -213,25 +264,53 @@ static int list_dump(struct onl *h, struct listing *l,
 		return -1;
 	}
 	l->n = 0;
+	l->notes_len = 0;
 	err = onl_exchange(h, &r, list_parse, l, res);
 	onl_req_free(&r);
 	return err;
 }
 
-static void list_print(const struct opts *o, const struct listing *l)
+int listing_fetch(struct onl *h, struct listing *l)
+{
+	struct onl_result res;
+	char ctx[64];
+	uint32_t i;
+	int tries;
+
+	snprintf(ctx, sizeof(ctx), "%s list", op25b_table_names[l->table]);
+	for (tries = 0; tries < DUMP_TRIES; tries++) {
+		if (list_dump(h, l, &res)) {
+			onl_print_error(&res, ctx, NULL);
+			return -1;
+		}
+		if (!res.intr)
+			break;
+	}
+	if (tries == DUMP_TRIES) {
+		err_msg("%s: the table kept changing during the listing; gave up after %d tries",
+			ctx, DUMP_TRIES);
+		return -1;
+	}
+	/* the pool has stopped moving: point the entries at their comments */
+	for (i = 0; i < l->n; i++)
+		l->e[i].comment = l->note[i] ? l->notes + l->note[i] : NULL;
+	return 0;
+}
+
+void listing_print(FILE *f, const struct listing *l, bool json)
 {
 	char buf[ENTRY_TEXT_MAX];
 	struct json j;
 	uint32_t i;
 
-	if (!o->json) {
+	if (!json) {
 		for (i = 0; i < l->n; i++) {
-			entry_format(&l->e[i], buf, sizeof(buf));
-			puts(buf);
+			conf_put_entry(f, &l->e[i], true);
+			fputc('\n', f);
 		}
 		return;
 	}
-	json_init(&j, stdout);
+	json_init(&j, f);
 	json_object_begin(&j, NULL);
 	json_string(&j, "table", op25b_table_names[l->table]);
 	json_array_begin(&j, "entries");
@@ -240,6 +319,15 @@ static void list_print(const struct opts *o, const struct listing *l)
 		json_string(&j, NULL, buf);
 	}
 	json_array_end(&j);
+	/* entry -> comment, for those that have one: entries stay strings */
+	json_object_begin(&j, "comments");
+	for (i = 0; i < l->n; i++) {
+		if (!l->e[i].comment)
+			continue;
+		entry_format(&l->e[i], buf, sizeof(buf));
+		json_string(&j, buf, l->e[i].comment);
+	}
+	json_object_end(&j);
 	json_object_end(&j);
 	json_finish(&j);
 }
@@ -247,31 +335,16 @@ static void list_print(const struct opts *o, const struct listing *l)
 static int table_list(const struct opts *o, enum op25b_table_id table)
 {
 	struct listing l = { .table = table };
-	struct onl_result res;
-	char ctx[64];
 	struct onl h;
-	int tries, ret = EXIT_ERR;
+	int ret = EXIT_ERR;
 
-	snprintf(ctx, sizeof(ctx), "%s list", op25b_table_names[table]);
 	if (onl_open(&h))
 		return EXIT_ERR;
-	for (tries = 0; tries < DUMP_TRIES; tries++) {
-		if (list_dump(&h, &l, &res)) {
-			onl_print_error(&res, ctx, NULL);
-			goto out;
-		}
-		if (!res.intr)
-			break;
+	if (!listing_fetch(&h, &l)) {
+		listing_print(stdout, &l, o->json);
+		ret = EXIT_OK;
 	}
-	if (tries == DUMP_TRIES) {
-		err_msg("%s: the table kept changing during the listing; gave up after %d tries",
-			ctx, DUMP_TRIES);
-		goto out;
-	}
-	list_print(o, &l);
-	ret = EXIT_OK;
-out:
-	free(l.e);
+	listing_free(&l);
 	onl_close(&h);
 	return ret;
 }
@@ -305,7 +378,7 @@ int cmd_table(const struct opts *o, int argc, char **argv)
 	const char *verb = argc > 1 ? argv[1] : NULL;
 
 	if (t < 0)
-		return usage_err("unknown table '%s' (subscriber, allow, exempt)",
+		return usage_err("unknown table '%s' (subscriber, allow, exempt, target)",
 				 argv[0]);
 	if (!verb)
 		return usage_err("%s: missing command (add, del, list, flush)",

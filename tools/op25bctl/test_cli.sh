@@ -132,7 +132,7 @@ printf '10.0.0.0/8\n' >"$T/f5"
 expect 2 "$T/f5:1: subscriber add 10.0.0.0/8: entry given twice in one request (first: 10.0.0.0/8)" \
 	"duplicate between argv and file" -- $B subscriber add 10.0.0.0/8 -f "$T/f5"
 
-expect 2 "unknown table 'foo' (subscriber, allow, exempt)" "unknown table" -- \
+expect 2 "unknown table 'foo' (subscriber, allow, exempt, target)" "unknown table" -- \
 	$B foo add 10.0.0.0/8
 run $B foo add 10.0.0.0/8
 grep -qx "see: op25bctl help" "$T/err"
@@ -173,6 +173,140 @@ expect 2 "check: unexpected argument '26'" "check two ports" -- \
 	$B check 10.0.0.1 10.0.0.2 25 26
 nosock $B check 10.0.0.1 2001:db8::1
 
+
+# ---- issue 4: settings, target, comments, top, save/load, prometheus ----
+
+expect 2 "op25bctl: unknown action 'deny' (drop, reject-tcp, reject-icmp)" \
+	"bad action" -- $B action deny
+expect 2 "action: missing value (drop, reject-tcp, reject-icmp)" \
+	"action without value" -- $B action
+expect 2 "action: unexpected 'drop'" "two actions" -- $B action drop drop
+expect 2 "unknown scope 'some' (all, targets)" "bad scope" -- $B scope some
+expect 2 "set: missing setting (reject-rate, log)" "set alone" -- $B set
+expect 2 "set: unknown setting 'mode' (reject-rate, log)" "set mode" -- \
+	$B set mode off
+expect 2 "op25bctl: set reject-rate: bad rate '0' (N/s or N, 1-1000000)" \
+	"reject-rate 0" -- $B set reject-rate 0
+expect 2 "set reject-rate: bad rate '1000001/s'" "reject-rate too high" -- \
+	$B set reject-rate 1000001/s
+expect 2 "set reject-rate: missing RATE" "reject-rate without RATE" -- \
+	$B set reject-rate
+expect 2 "set reject-rate: 'burst' needs a value" "burst without N" -- \
+	$B set reject-rate 5/s burst
+expect 2 "set reject-rate: bad burst '0' (1-1000000)" "burst 0" -- \
+	$B set reject-rate 5 burst 0
+expect 2 "set log: nothing to set (on, off, rate RATE, burst N, privacy on|off)" \
+	"set log alone" -- $B set log
+expect 2 "set log: bad rate '10/m' (N/s or N, 1-1000000)" "log rate per minute" -- \
+	$B set log on rate 10/m
+expect 2 "set log: bad privacy 'yes' (on, off)" "log privacy yes" -- \
+	$B set log privacy yes
+expect 2 "set log: rate given twice" "log rate twice" -- \
+	$B set log rate 1 rate 2
+nosock $B action deny
+nosock $B set log on rate 0
+expect 2 "top: bad number '0' (1-4294967295, or reset)" "top 0" -- $B top 0
+expect 2 "top: bad number '4294967296'" "top too many" -- $B top 4294967296
+expect 2 "top: bad number 'x'" "top x" -- $B top x
+expect 2 "top: unexpected argument '6'" "top 5 6" -- $B top 5 6
+expect 2 "top reset: unexpected argument 'x'" "top reset x" -- $B top reset x
+expect 2 "save: unexpected argument 'f' (it writes to stdout)" "save FILE" -- \
+	$B save f
+expect 2 "load: missing FILE (or - for stdin)" "load alone" -- $B load
+expect 2 "load: unexpected argument 'b'" "load two files" -- $B load a b
+expect 2 "$T/nonexistent.conf: No such file or directory" "load missing file" -- \
+	$B load "$T/nonexistent.conf"
+expect 2 "--check belongs to load" "--check elsewhere" -- $B status --check
+expect 2 "--prometheus belongs to stats" "--prometheus elsewhere" -- \
+	$B --prometheus status
+expect 2 "stats --prometheus: not with -j" "--prometheus with -j" -- \
+	$B -j stats --prometheus
+expect 2 "stats --prometheus: not with reset" "--prometheus with reset" -- \
+	$B stats reset --prometheus
+expect 2 "target add iif x: interface entries are only valid in the subscriber table" \
+	"target table refuses iif" -- $B target add iif x
+
+# comments on the command line and in -f files
+C65=$(printf '%065d' 0)
+expect 2 "subscriber add: 'comment' needs a TEXT" "comment without TEXT" -- \
+	$B subscriber add 10.0.0.0/8 comment
+expect 2 "subscriber add: 'comment' must follow an entry" "comment first" -- \
+	$B subscriber add comment x 10.0.0.0/8
+expect 2 "subscriber add: 'comment' must follow an entry" "two comments" -- \
+	$B subscriber add 10.0.0.0/8 comment x comment y
+expect 2 "op25bctl: allow add 192.0.2.25: empty comment" "empty comment" -- \
+	$B allow add 192.0.2.25 comment ""
+expect 2 "op25bctl: allow add 192.0.2.25: comment longer than 64 bytes" \
+	"65-byte comment" -- $B allow add 192.0.2.25 comment "$C65"
+nosock $B allow add 192.0.2.25 comment "$C65"
+expect 2 "allow add 192.0.2.25: comment is not valid UTF-8" "Latin-1 comment" -- \
+	$B allow add 192.0.2.25 comment $'caf\xe9'
+expect 2 "allow add 192.0.2.25: comment contains a control character" \
+	"tab in a comment" -- $B allow add 192.0.2.25 comment $'a\tb'
+printf '10.0.0.0/8 comment "good one"\n10.1.0.0/16 comment "abc\n' >"$T/c1"
+run $B subscriber add -f "$T/c1"
+[ "$rc" = 2 ] && [ "$(cat "$T/err")" = "op25bctl: $T/c1:2: subscriber add: unterminated quoted word" ]
+ok $? "file: bad quoting named by FILE:LINE, the good comment accepted"
+printf 'iif #1 comment "a \\"b\\" \\\\ c"\n10.0.0.1/8 comment x\n' >"$T/c2"
+run $B subscriber add -f "$T/c2"
+[ "$rc" = 2 ] && [ "$(cat "$T/err")" = "op25bctl: $T/c2:2: subscriber add 10.0.0.1/8: host bits set under the prefix length" ]
+ok $? "file: list lines with escaped comments read back (iif #1 comment ...)"
+printf '10.0.0.0/8 comment x y\n' >"$T/c3"
+expect 2 "$T/c3:1: subscriber add 10.0.0.0/8: unexpected words after the comment" \
+	"file: two words of comment" -- $B subscriber add -f "$T/c3"
+
+# op25b.conf(5): load --check validates without the kernel
+cat >"$T/good.conf" <<'CONF'
+# op25b configuration saved by op25bctl 0.1 from netns x at 2026-01-01T00:00:00Z
+mode enforce
+action reject-tcp
+scope targets
+reject-rate 1000/s burst 5
+log on rate 10/s burst 5 privacy on
+
+subscriber 10.10.0.0/24 comment "PPPoE \"pool\" 1"
+subscriber iif "#1"
+allow 192.0.2.25/32
+target 198.51.100.0/24
+CONF
+out 0 "" "load --check of a good file: silent, exit 0" -- $B load --check "$T/good.conf"
+[ ! -s "$T/err" ]
+ok $? "... and nothing on stderr"
+nosock $B load --check "$T/good.conf"
+{ cat "$T/good.conf"; printf 'allow 192.0.2.25\n'; } >"$T/dup.conf"
+run $B load --check "$T/dup.conf"
+[ "$rc" = 2 ] && [ "$(cat "$T/err")" = "op25bctl: $T/dup.conf:12: allow 192.0.2.25: duplicate entry (first on line 10: 192.0.2.25/32)" ]
+ok $? "load --check: a duplicate on the last line, both lines named"
+{ cat "$T/good.conf"; printf 'mode monitor'; } >"$T/twice.conf"
+expect 2 "op25bctl: $T/twice.conf:12: mode given twice (first on line 2)" \
+	"load --check: a setting twice, on a last line without newline" -- \
+	$B load --check "$T/twice.conf"
+nosock $B load "$T/twice.conf"
+run $B load - <<<"frobnicate"
+[ "$rc" = 2 ] && [ "$(cat "$T/err")" = "op25bctl: <stdin>:1: unknown keyword 'frobnicate'" ]
+ok $? "load -: stdin is <stdin>"
+printf 'allow 192.0.2.25 comment "%s"\n' "$C65" >"$T/long.conf"
+expect 2 "$T/long.conf:1: allow 192.0.2.25: comment longer than 64 bytes" \
+	"load --check: comment too long" -- $B load --check "$T/long.conf"
+printf 'mode enforce\nallow 192.0.2.0\0/24\n' >"$T/nul.conf"
+expect 2 "$T/nul.conf:2: NUL byte in the file" "load --check: NUL byte" -- \
+	$B load --check "$T/nul.conf"
+
+# JSON documents built from made-up replies (test_docs) parse
+DOCS=$(dirname "$BIN")/test_docs
+if [ ! -x "$DOCS" ]; then
+	ok 0 "JSON documents parse # SKIP no $DOCS"
+elif ! command -v python3 >/dev/null; then
+	ok 0 "JSON documents parse # SKIP no python3"
+else
+	mkdir "$T/docs"
+	"$DOCS" --write "$T/docs" >/dev/null
+	for d in status list stats top; do
+		python3 -m json.tool "$T/docs/$d.json" >"$T/out" 2>"$T/err"
+		ok $? "$d -j output is valid JSON (python3 -m json.tool)"
+	done
+fi
+
 run $B help
 [ "$rc" = 0 ] && grep -q "^exit status:" "$T/out" &&
 	grep -q "1  check: the packet is blocked" "$T/out" &&
@@ -180,7 +314,9 @@ run $B help
 ok $? "help: grammar and exit codes on stdout"
 for h in "subscriber help" "allow add help" "mode help" "stats help" \
 	 "check help" "status help" "help check" "-h" "status -h" \
-	 "--help allow add 10.0.0.1/8"; do
+	 "--help allow add 10.0.0.1/8" "action help" "scope help" \
+	 "set help" "set log help" "top help" "save help" "load help" \
+	 "target help" "help load" "load --check help"; do
 	run $B $h
 	[ "$rc" = 0 ] && grep -q "^usage:" "$T/out"
 	ok $? "help: op25bctl $h"
@@ -188,6 +324,22 @@ done
 run $B subscriber help
 grep -q "applied whole or not at all\|each applied\|earlier ones stay applied" "$T/out"
 ok $? "table help documents the split into atomic messages"
+run $B help
+for w in "op25bctl action drop|reject-tcp|reject-icmp" "op25bctl scope all|targets" \
+	 "op25bctl set reject-rate RATE \[burst N\]" \
+	 "op25bctl set log \[on|off\] \[rate RATE\] \[burst N\] \[privacy on|off\]" \
+	 "op25bctl \[-j\] top \[N\] | top reset" "op25bctl save" \
+	 "op25bctl load \[--check\] FILE|-" "op25bctl stats --prometheus \[FILE\]" \
+	 "add ENTRY \[comment TEXT\]"; do
+	grep -q -- "$w" "$T/out"
+	ok $? "help shows: $w"
+done
+run $B load help
+grep -q "FILE:LINE: message" "$T/out" && grep -q "one kernel transaction" "$T/out"
+ok $? "load help: errors and the transaction"
+run $B top help
+grep -q "upper" "$T/out" && grep -q "Space-Saving" "$T/out"
+ok $? "top help: counts are estimates"
 expect 2 "unknown command 'nope'" "help on an unknown topic" -- $B help nope
 out 0 "op25bctl 0.1 (generic netlink family op25b, version 1)" "--version" -- \
 	$B --version
@@ -201,11 +353,19 @@ else
 	for c in "status" "status -j" "-j status" "stats" "stats reset" \
 		 "mode off" "allow list" "allow flush" "subscriber add 10.0.0.0/8" \
 		 "allow del 192.0.2.25" "check 10.0.0.1 10.0.0.2" \
-		 "-j check 10.0.0.1 10.0.0.2 587 iif ppp0"; do
+		 "-j check 10.0.0.1 10.0.0.2 587 iif ppp0" "action drop" \
+		 "scope targets" "set reject-rate 5/s burst 2" "set log on" \
+		 "top" "-j top 3" "top reset" "save" "target list" \
+		 "load $T/good.conf" "stats --prometheus" \
+		 "stats --prometheus $T/m.prom" \
+		 "allow del 192.0.2.25 comment $C65" \
+		 "subscriber add 10.0.0.0/8 comment --check"; do
 		run $B $c
 		[ "$rc" = 2 ] && [ "$(cat "$T/err")" = "$MSG" ] && [ ! -s "$T/out" ]
 		ok $? "not loaded: op25bctl $c"
 	done
+	[ ! -e "$T/m.prom" ] && ! ls "$T"/m.prom.tmp.* >/dev/null 2>&1
+	ok $? "not loaded: stats --prometheus FILE leaves no file"
 fi
 
 echo "1..$n"

@@ -50,7 +50,7 @@ static void test_format_forms(void)
 		{ "::ffff:192.0.2.1", "::ffff:192.0.2.1/128" },
 	};
 	char buf[ENTRY_TEXT_MAX];
-	struct op25b_entry e;
+	struct op25b_entry e = { 0 };
 	size_t i;
 
 	for (i = 0; i < sizeof(in) / sizeof(*in); i++) {

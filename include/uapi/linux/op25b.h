@@ -55,7 +55,7 @@
  * OP25B_CMD_CHECK (doit, any user): the hook's own decision for a packet
  *   request:  OP25B_A_SRC, OP25B_A_DST, [OP25B_A_DPORT (default 25)],
  *             [OP25B_A_PROTO (default IPPROTO_TCP)], [OP25B_A_IIFNAME]
- *   reply:    OP25B_A_VERDICT, OP25B_A_REASON, OP25B_A_MODE,
+ *   reply:    OP25B_A_VERDICT, OP25B_A_REASON, OP25B_A_MODE, OP25B_A_SCOPE,
  *             [OP25B_A_MATCH_SUBSCRIBER], [OP25B_A_MATCH_EXEMPT],
  *             [OP25B_A_MATCH_ALLOW], [OP25B_A_MATCH_TARGET]
  *             (the matches only to CAP_NET_ADMIN)

@@ -1,0 +1,127 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# fwd.sh DATA OUT [SIZE...]   (in the guest, as root)
+#
+# Forwarded packets per second through gw (tests/bench/guest/lib.sh) for
+# four configurations of its NF_INET_FORWARD hook: none, op25b, nftables
+# (interval sets), iptables + ipset (hash:net); under two loads: ordinary
+# traffic (UDP from pktgen, 64-byte frames, one flow) and a SYN flood to
+# port 25 (trafgen, one SYN per subscriber source of DATA/fwd-SIZE/
+# flood.trafgen, round robin).  For each SIZE (subscriber prefixes, data
+# in DATA/fwd-SIZE/ from gen_data.py) the sets are loaded once, then REPS
+# rounds each measure every configuration under both loads, the order of
+# the configurations rotating from round to round.
+#
+# A measurement: the generator starts, WARM seconds pass, then the packets
+# counted during DUR seconds: UDP at inet's rx (forwarded), the flood at
+# gw's rx (handled: forwarded or dropped by the hook; a veth's rx counts
+# what entered the backlog, so backlog drops are not counted as handled).
+#
+# One line per measurement is appended to OUT:
+#   fwd SIZE ROUND CONFIG LOAD PPS GW_RX INET_RX SUB_TXDROP SECONDS
+# Environment: BENCH_REPS (3), BENCH_DUR (4), BENCH_WARM (1), BENCH_CONFIGS
+# ("none op25b nft ipset"), BENCH_LOADS ("udp syn").
+# Exit status 0; 1 when a measurement could not be made or a configuration
+# did not do what it should (the flood passing a filter, UDP not passing).
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+DATA=${1:?usage: fwd.sh DATA OUT [SIZE...]}
+OUT=${2:?usage: fwd.sh DATA OUT [SIZE...]}
+shift 2
+SIZES=("$@")
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 100000)
+REPS=${BENCH_REPS:-3}
+DUR=${BENCH_DUR:-4}
+WARM=${BENCH_WARM:-1}
+read -r -a CONFIGS <<<"${BENCH_CONFIGS:-none op25b nft ipset}"
+read -r -a LOADS <<<"${BENCH_LOADS:-udp syn}"
+B_TMP=$(mktemp -d /tmp/op25b-bench.XXXXXX)
+BAD=0
+
+finish_fwd() {
+	bench_cleanup
+	rm -rf "$B_TMP"
+	# leave op25b as we found it
+	if [ "$OP25B_WAS_LOADED" = 1 ]; then op25b_load; else op25b_unload; fi
+}
+trap finish_fwd EXIT
+
+for s in "${SIZES[@]}"; do
+	[ -r "$DATA/fwd-$s/op25b.conf" ] && [ -r "$DATA/fwd-$s/flood.trafgen" ] ||
+		bdie "no data in $DATA/fwd-$s (tests/bench/gen_data.py --prefixes $s --sources ...)"
+done
+for t in nft ipset iptables trafgen tc op25bctl; do
+	command -v $t >/dev/null || bdie "$t is missing (tests/harness/deps.sh)"
+done
+
+topo_up || bdie "topology setup failed"
+op25b_unload || bdie "cannot unload op25b"
+pktgen_setup || bdie "pktgen setup failed"
+blog "kernel $(uname -r), $(nproc) CPUs; iptables: $(iptables -V)"
+blog "sizes ${SIZES[*]}, $REPS rounds, configurations ${CONFIGS[*]}, loads ${LOADS[*]}, ${WARM}s + ${DUR}s each"
+
+# measure SIZE ROUND CONFIG LOAD DATADIR
+measure() {
+	local size=$1 round=$2 cfg=$3 load=$4 dir=$5 g0 i0 d0 t0 pps secs dg di
+	if [ "$load" = udp ]; then
+		gen_start_udp
+	else
+		gen_start_flood "$dir/flood.trafgen"
+	fi
+	wait_flowing || { gen_stop; return 1; }
+	sleep "$WARM"
+	counters
+	g0=$CNT_GW_RX i0=$CNT_INET_RX d0=$CNT_SUB_TXDROP t0=$CNT_T
+	sleep "$DUR"
+	counters
+	gen_stop
+	dg=$((CNT_GW_RX - g0))
+	di=$((CNT_INET_RX - i0))
+	secs=$(awk -v a="$t0" -v b="$CNT_T" 'BEGIN { printf "%.3f", (b - a) / 1e6 }')
+	if [ "$load" = udp ]; then
+		pps=$(awk -v n=$di -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
+	else
+		pps=$(awk -v n=$dg -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
+	fi
+	echo "fwd $size $round $cfg $load $pps $dg $di $((CNT_SUB_TXDROP - d0)) $secs" >>"$OUT"
+	blog "$(printf '%-7s round %d %-6s %-4s %9s pps  (gw rx %d, inet rx %d, backlog drops %d, %ss)' \
+		"$size" "$round" "$cfg" "$load" "$pps" "$dg" "$di" $((CNT_SUB_TXDROP - d0)) "$secs")"
+	# what each configuration must do: forward UDP; drop the flood
+	# (every SYN is from a subscriber to a foreign MTA), except none
+	if [ "$dg" -le 0 ]; then
+		blog "FAIL: nothing reached gw"
+		BAD=1
+	elif [ "$load" = udp ] && [ "$di" -lt $((dg * 9 / 10)) ]; then
+		blog "FAIL: $cfg forwarded $di of $dg UDP packets"
+		BAD=1
+	elif [ "$load" = syn ] && [ "$cfg" != none ] && [ "$di" -gt $((dg / 100)) ]; then
+		blog "FAIL: $cfg let $di of $dg flood SYNs through"
+		BAD=1
+	elif [ "$load" = syn ] && [ "$cfg" = none ] && [ "$di" -lt $((dg * 9 / 10)) ]; then
+		blog "FAIL: without a hook only $di of $dg SYNs were forwarded"
+		BAD=1
+	fi
+	return 0
+}
+
+for size in "${SIZES[@]}"; do
+	dir=$DATA/fwd-$size
+	t0=$(now_us)
+	sets_load "$dir" || bdie "loading the nft and ipset sets of $size prefixes failed"
+	blog "$size prefixes: nft and ipset sets loaded in $((($(now_us) - t0) / 1000)) ms"
+	n=${#CONFIGS[@]}
+	for ((r = 0; r < REPS; r++)); do
+		for ((k = 0; k < n; k++)); do
+			cfg=${CONFIGS[$(((k + r) % n))]}
+			cfg_on "$cfg" "$dir" || bdie "configuration $cfg failed"
+			blog "hooks: $(hooks_desc)"
+			for load in "${LOADS[@]}"; do
+				measure "$size" "$r" "$cfg" "$load" "$dir" || BAD=1
+			done
+			cfg_off "$cfg" || bdie "removing configuration $cfg failed"
+		done
+	done
+done
+exit $BAD

@@ -1,0 +1,289 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared by the guest benchmarks (fwd.sh, load.sh, kmod.sh; run in a QEMU
+# guest by tests/bench/run.sh or by tests/scenarios/50-bench-smoke.sh).
+#
+# The forwarding topology, three namespaces, fixed MACs (the trafgen
+# configuration of gen_data.py names them):
+#
+#   sub  eth0 10.10.0.2/24 ─── vsub 10.10.0.1/24  gw  vinet 203.0.113.1/24 ─── eth0 203.0.113.2/24  inet
+#        02:0b:00:00:00:02     02:0b:00:00:00:01       02:0b:00:00:01:01      02:0b:00:00:01:02
+#
+# gw forwards (default route to inet, a permanent neighbour entry, so no
+# ARP); inet drops everything at tc ingress (its rx counter has counted it
+# by then: a veth's rx is its peer's successful tx).  The generators run in
+# sub: pktgen (its kernel thread of sub's namespace, CPU 0) for ordinary
+# UDP traffic, trafgen (one process, CPU 0, TX_RING, qdisc bypass) for the
+# SYN flood.  Counters are read through /proc/PID/net/dev of one sleeper
+# per namespace, by builtins: no exec in a measurement window.
+
+BENCH_ROOT=${OP25B_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
+export PATH="$BENCH_ROOT/tools/op25bctl:$BENCH_ROOT/build/host:$PATH"
+BENCH_KO=${OP25B_KO:-$BENCH_ROOT/build/$(uname -r)/op25b.ko}
+
+B_SUF=$$
+NS_SUB=bsub-$B_SUF
+NS_GW=bgw-$B_SUF
+NS_INET=binet-$B_SUF
+MAC_SUB=02:0b:00:00:00:02
+MAC_GW_SUB=02:0b:00:00:00:01
+MAC_GW_INET=02:0b:00:00:01:01
+MAC_INET=02:0b:00:00:01:02
+UDP_DST=198.51.100.80
+
+B_PIDS=()	# sleepers, one per namespace
+PID_SUB= PID_GW= PID_INET=
+GEN_PID=	# a running generator (pktgen's "start" writer or trafgen)
+OP25B_WAS_LOADED=0
+
+blog() { printf '[bench] %s\n' "$*" >&2; }
+bdie() { blog "FATAL: $*"; exit 1; }
+
+# now_us: microseconds since the epoch, by a builtin
+now_us() { local t=${EPOCHREALTIME/./}; echo "$t"; }
+
+op25b_loaded() { [ -d /sys/module/op25b ]; }
+
+op25b_load() {
+	local dep
+	op25b_loaded && return 0
+	[ -e "$BENCH_KO" ] || { blog "no $BENCH_KO (make module)"; return 1; }
+	for dep in $(modinfo -F depends "$BENCH_KO" 2>/dev/null | tr ',' ' '); do
+		modprobe "$dep" || return 1
+	done
+	insmod "$BENCH_KO"
+}
+
+op25b_unload() {
+	op25b_loaded || return 0
+	rmmod op25b
+}
+
+# sleeper NS: a process in NS (its pid in SLEEPER), to read NS's
+# /proc/PID/net by builtins
+sleeper() {
+	local ns=$1 pid i
+	ip netns exec "$ns" sleep 1000000 </dev/null >/dev/null 2>&1 &
+	pid=$!
+	B_PIDS+=("$pid")
+	for ((i = 0; i < 100; i++)); do
+		[ /proc/$pid/ns/net -ef "/run/netns/$ns" ] && break
+		sleep 0.05
+	done
+	[ /proc/$pid/ns/net -ef "/run/netns/$ns" ] || return 1
+	SLEEPER=$pid
+}
+
+bench_cleanup() {
+	gen_stop
+	local p ns
+	for p in "${B_PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	for ns in "$NS_SUB" "$NS_GW" "$NS_INET"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	wait 2>/dev/null
+}
+
+topo_up() {
+	op25b_loaded && OP25B_WAS_LOADED=1
+	sysctl -qw net.core.devconf_inherit_init_net=1 2>/dev/null
+	ip -batch - <<-EOF || return 1
+		netns add $NS_SUB
+		netns add $NS_GW
+		netns add $NS_INET
+		link add eth0 netns $NS_SUB address $MAC_SUB type veth peer name vsub netns $NS_GW address $MAC_GW_SUB
+		link add vinet netns $NS_GW address $MAC_GW_INET type veth peer name eth0 netns $NS_INET address $MAC_INET
+	EOF
+	ip -n "$NS_SUB" -batch - <<-EOF || return 1
+		link set lo up
+		link set eth0 up
+		addr add 10.10.0.2/24 dev eth0
+		route add default via 10.10.0.1
+		neigh replace 10.10.0.1 lladdr $MAC_GW_SUB dev eth0 nud permanent
+	EOF
+	ip -n "$NS_GW" -batch - <<-EOF || return 1
+		link set lo up
+		link set vsub up
+		link set vinet up
+		addr add 10.10.0.1/24 dev vsub
+		addr add 203.0.113.1/24 dev vinet
+		route add default via 203.0.113.2
+		neigh replace 203.0.113.2 lladdr $MAC_INET dev vinet nud permanent
+	EOF
+	ip -n "$NS_INET" -batch - <<-EOF || return 1
+		link set lo up
+		link set eth0 up
+		addr add 203.0.113.2/24 dev eth0
+		route add default via 203.0.113.1
+	EOF
+	ip netns exec "$NS_GW" sysctl -qw net.ipv4.ip_forward=1 || return 1
+	tc -n "$NS_INET" qdisc add dev eth0 clsact || return 1
+	tc -n "$NS_INET" filter add dev eth0 ingress matchall action drop || return 1
+	sleeper "$NS_SUB" && PID_SUB=$SLEEPER || return 1
+	sleeper "$NS_GW" && PID_GW=$SLEEPER || return 1
+	sleeper "$NS_INET" && PID_INET=$SLEEPER || return 1
+	[ -d "/proc/$PID_SUB/net/pktgen" ] || { modprobe pktgen || return 1; }
+	[ -d "/proc/$PID_SUB/net/pktgen" ] || { blog "no pktgen in $NS_SUB"; return 1; }
+	return 0
+}
+
+# counters: CNT_GW_RX (gw vsub rx packets), CNT_INET_RX (inet eth0 rx),
+# CNT_SUB_TXDROP (sub eth0 tx drops: a full backlog in gw), CNT_T (us)
+counters() {
+	local line name rest
+	local -a f
+	CNT_T=$(now_us)
+	while IFS= read -r line; do
+		[[ $line == *vsub:* ]] || continue
+		rest=${line#*:}
+		read -r -a f <<<"$rest"
+		CNT_GW_RX=${f[1]}
+	done <"/proc/$PID_GW/net/dev"
+	while IFS= read -r line; do
+		[[ $line == *eth0:* ]] || continue
+		rest=${line#*:}
+		read -r -a f <<<"$rest"
+		CNT_INET_RX=${f[1]}
+	done <"/proc/$PID_INET/net/dev"
+	while IFS= read -r line; do
+		[[ $line == *eth0:* ]] || continue
+		rest=${line#*:}
+		read -r -a f <<<"$rest"
+		CNT_SUB_TXDROP=${f[11]}
+	done <"/proc/$PID_SUB/net/dev"
+}
+
+# --- generators ----------------------------------------------------------------
+
+pktgen_setup() {
+	local pg=/proc/$PID_SUB/net/pktgen d
+	echo "rem_device_all" >"$pg/kpktgend_0" || return 1
+	echo "add_device eth0" >"$pg/kpktgend_0" || return 1
+	d=$pg/eth0
+	# 64-byte frames with the FCS pktgen counts in; clone_skb 0 (veth
+	# does not share skbs); one UDP flow, 10.10.0.2:9 -> UDP_DST:9
+	for c in "count 0" "clone_skb 0" "pkt_size 64" "delay 0" "burst 1" \
+		"dst $UDP_DST" "dst_mac $MAC_GW_SUB" "src_min 10.10.0.2" \
+		"src_max 10.10.0.2" "udp_src_min 9" "udp_src_max 9" \
+		"udp_dst_min 9" "udp_dst_max 9"; do
+		echo "$c" >"$d" || { blog "pktgen: '$c' refused: $(grep -m1 Result "$d")"; return 1; }
+	done
+}
+
+# pgctrl acts on the writer's namespace (current's, not the file's)
+pgctrl() {
+	ip netns exec "$NS_SUB" bash -c "echo $1 >/proc/net/pktgen/pgctrl"
+}
+
+gen_start_udp() {
+	pgctrl start &
+	GEN_PID=$!
+}
+
+# gen_start_flood FILE: trafgen, one process pinned to CPU 0, until
+# stopped; from a writable directory (it writes a temporary file beside
+# its configuration)
+gen_start_flood() {
+	if [ "${B_FLOOD_SRC:-}" != "$1" ]; then
+		cp "$1" "$B_TMP/flood.trafgen" || return 1
+		B_FLOOD_SRC=$1
+	fi
+	(cd "$B_TMP" && exec ip netns exec "$NS_SUB" trafgen -o eth0 -i flood.trafgen \
+		-P 1 -n 0 -C >"$B_TMP/trafgen.log" 2>&1) &
+	GEN_PID=$!
+}
+
+gen_stop() {
+	[ -n "$GEN_PID" ] || return 0
+	if [ -n "$PID_SUB" ] && [ -e "/proc/$PID_SUB/net/pktgen/pgctrl" ]; then
+		pgctrl stop 2>/dev/null
+	fi
+	kill -INT "$GEN_PID" 2>/dev/null
+	wait "$GEN_PID" 2>/dev/null
+	GEN_PID=
+}
+
+# wait_flowing: until gw's rx counter moves (at most 20 s: trafgen parses
+# its configuration first)
+wait_flowing() {
+	local i c0
+	counters
+	c0=$CNT_GW_RX
+	for ((i = 0; i < 200; i++)); do
+		sleep 0.1
+		counters
+		[ "$CNT_GW_RX" != "$c0" ] && return 0
+		kill -0 "$GEN_PID" 2>/dev/null || break
+	done
+	blog "no packets reach gw"
+	[ -s "$B_TMP/trafgen.log" ] && sed 's/^/[bench]   trafgen: /' "$B_TMP/trafgen.log" >&2
+	return 1
+}
+
+# --- contenders ----------------------------------------------------------------
+# Each applies the same policy in gw at NF_INET_FORWARD: TCP to port 25
+# from a subscriber prefix to a destination outside the allow set is
+# dropped.  Tables are loaded once per size (sets_load); "on" and "off"
+# only hook and unhook, except for op25b, whose hooks come and go with the
+# module (it hooks every namespace when loaded).
+
+NFT_TABLE=op25b_bench
+
+sets_load() { # sets_load DATADIR: nft and ipset sets in gw
+	ip netns exec "$NS_GW" nft delete table ip $NFT_TABLE 2>/dev/null
+	ip netns exec "$NS_GW" ipset destroy op25b_sub 2>/dev/null
+	ip netns exec "$NS_GW" ipset destroy op25b_allow 2>/dev/null
+	ip netns exec "$NS_GW" nft -f "$1/nft-sets.nft" || return 1
+	ip netns exec "$NS_GW" ipset restore <"$1/ipset.restore" || return 1
+}
+
+cfg_on() { # cfg_on none|op25b|nft|ipset DATADIR
+	case $1 in
+	none) ;;
+	op25b)
+		op25b_load || return 1
+		ip netns exec "$NS_GW" op25bctl load "$2/op25b.conf" || return 1
+		;;
+	nft)
+		ip netns exec "$NS_GW" nft -f - <<-EOF || return 1
+			add chain ip $NFT_TABLE op25b_fwd { type filter hook forward priority 10; policy accept; }
+			add rule ip $NFT_TABLE op25b_fwd tcp dport 25 ip saddr @sub ip daddr != @allow drop
+		EOF
+		;;
+	ipset)
+		ip netns exec "$NS_GW" iptables -A FORWARD -p tcp --dport 25 \
+			-m set --match-set op25b_sub src \
+			-m set ! --match-set op25b_allow dst -j DROP || return 1
+		;;
+	esac
+}
+
+cfg_off() { # cfg_off none|op25b|nft|ipset
+	case $1 in
+	none) ;;
+	op25b) op25b_unload ;;
+	nft)
+		ip netns exec "$NS_GW" nft -f - <<-EOF
+			flush chain ip $NFT_TABLE op25b_fwd
+			delete chain ip $NFT_TABLE op25b_fwd
+		EOF
+		;;
+	ipset)
+		ip netns exec "$NS_GW" iptables -F FORWARD
+		# iptables-nft's table goes whole (its base chains are hooks);
+		# with iptables-legacy the filter table stays, empty
+		if iptables -V 2>/dev/null | grep -q nf_tables; then
+			ip netns exec "$NS_GW" nft delete table ip filter
+		fi
+		;;
+	esac
+}
+
+# the hooks at forward in gw right now, for the log
+hooks_desc() {
+	local h=
+	op25b_loaded && h+="op25b "
+	ip netns exec "$NS_GW" nft list chains 2>/dev/null | grep -q 'hook forward' && h+="nft-chain "
+	echo "${h:-none}"
+}

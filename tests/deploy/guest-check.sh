@@ -1,0 +1,144 @@
+#!/bin/bash
+# shellcheck disable=SC2012
+# guest-check.sh dkms|deb — payload run by tests/harness/boot.sh for
+# tests/deploy/run.sh, in a guest whose root is the host's (read-only).
+#
+# The host has just installed op25b with DKMS ("make dkms-install", or the
+# op25b-dkms and op25bctl packages).  Checks that "modprobe op25b" loads the
+# module DKMS built for this kernel, not the tree's build/KVER/op25b.ko;
+# for the packages also that op25b.service's ExecStart and ExecReload lines
+# do what the unit promises.
+#
+# Prints TAP to stdout and to /run/out/tap.txt (the host reads the file).
+# Exit status 0 iff nothing failed.
+set -u
+ORIGIN=${1:?usage: guest-check.sh dkms|deb}
+KVER=$(uname -r)
+OUT=${OP25B_OUT:-/run/out}
+TAP=$OUT/tap.txt
+: >"$TAP"
+N=0 FAILED=0
+
+emit() { echo "$*"; echo "$*" >>"$TAP"; }
+ok() { N=$((N + 1)); emit "ok $N - $*"; }
+not_ok() { N=$((N + 1)); FAILED=$((FAILED + 1)); emit "not ok $N - $*"; }
+skip() { N=$((N + 1)); emit "ok $N - $1 # SKIP $2"; }
+diag() { local l; while IFS= read -r l; do emit "#   $l"; done; }
+check() { # check DESCRIPTION CMD...: ok if CMD succeeds; its output as diagnostics on failure
+	local desc=$1 out
+	shift
+	if out=$("$@" 2>&1); then ok "$desc"; else not_ok "$desc"; printf '%s\n' "$out" | tail -n 15 | diag; fi
+}
+# build_id FILE: the GNU build id of a module file (.ko or .ko.xz)
+build_id() {
+	local f=$1
+	case $f in
+	*.xz) xz -dc "$f" >/tmp/op25b-check.ko || return 1; f=/tmp/op25b-check.ko ;;
+	esac
+	readelf -n "$f" 2>/dev/null | awk '/Build ID:/ { print $3; exit }'
+}
+# loaded_build_id: the build id of the op25b module in the kernel
+loaded_build_id() {
+	od -An -tx1 -v -j16 /sys/module/op25b/notes/.note.gnu.build-id 2>/dev/null | tr -d ' \n'
+}
+
+emit "# kernel $KVER, op25b from $ORIGIN"
+VERSION=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+
+# --- the module modprobe finds --------------------------------------------------
+modprobe -r op25b 2>/dev/null
+FILE=$(modinfo -n op25b 2>&1)
+case $FILE in
+"/lib/modules/$KVER/updates/dkms/op25b.ko" | "/lib/modules/$KVER/updates/dkms/op25b.ko.xz")
+	ok "modinfo -n op25b is DKMS's module: $FILE" ;;
+*) not_ok "modinfo -n op25b is DKMS's module (got '$FILE')" ;;
+esac
+BUILT=$(ls /var/lib/dkms/op25b/"$VERSION"/"$KVER"/*/module/op25b.ko* 2>/dev/null | head -n1)
+if [ -n "$BUILT" ] && [ -f "$FILE" ] && cmp -s "$BUILT" "$FILE"; then
+	ok "it is the file dkms built (${BUILT#/var/lib/dkms/})"
+else
+	not_ok "it is the file dkms built (dkms tree: '${BUILT:-none}')"
+fi
+emit "# signer: $(modinfo -F signer "$FILE" 2>/dev/null), vermagic: $(modinfo -F vermagic "$FILE" 2>/dev/null)"
+
+check "modprobe op25b" modprobe op25b
+if lsmod | grep -q '^op25b '; then ok "op25b is loaded"; else not_ok "op25b is loaded"; fi
+WANT=$(build_id "$FILE")
+GOT=$(loaded_build_id)
+if [ -n "$WANT" ] && [ "$WANT" = "$GOT" ]; then
+	ok "the loaded module's build id is the DKMS file's ($GOT)"
+else
+	not_ok "the loaded module's build id is the DKMS file's (file '$WANT', loaded '$GOT')"
+	TREE=build/$KVER/op25b.ko
+	[ -f "$TREE" ] && emit "#   the tree's $TREE has $(build_id "$TREE")"
+fi
+check "/proc/net/op25b/status is readable" cat /proc/net/op25b/status
+
+# --- the package's op25b.service ------------------------------------------------
+if [ "$ORIGIN" = deb ]; then
+	UNIT=/lib/systemd/system/op25b.service
+	CTL=/usr/sbin/op25bctl
+	CONF=/etc/op25b/op25b.conf
+	# unit_cmds KEY: the command lines of KEY= in the unit, without the
+	# "-", "@", "+", "!" prefixes systemd knows
+	unit_cmds() { sed -n "s/^$1=[-@+!:]*//p" "$UNIT"; }
+	mapfile -t START < <(unit_cmds ExecStart)
+	mapfile -t RELOAD < <(unit_cmds ExecReload)
+	emit "# ExecStart: ${START[*]/%/;} ExecReload: ${RELOAD[*]}"
+	if [ "${#START[@]}" = 2 ] && [[ ${START[0]} == */modprobe\ op25b ]] &&
+		[ "${START[1]}" = "$CTL load $CONF" ] && [ "${RELOAD[*]}" = "$CTL load $CONF" ]; then
+		ok "the unit runs modprobe op25b, then $CTL load $CONF"
+	else
+		not_ok "the unit runs modprobe op25b, then $CTL load $CONF"
+	fi
+	probe=$($CTL load --check /dev/null 2>&1)
+	if [[ $probe == *"unknown command 'load'"* || $probe == *"unknown option '--check'"* ]]; then
+		skip "ExecStart applies $CONF" "the packaged op25bctl has no load yet"
+		skip "ExecReload of a broken file fails with FILE:LINE, config kept" "no load yet"
+		skip "ExecReload applies a changed file" "no load yet"
+	else
+		modprobe -r op25b
+		rc=0
+		for c in "${START[@]}"; do
+			# shellcheck disable=SC2086  # systemd splits the line the same way
+			out=$($c 2>&1) || { rc=$?; emit "#   '$c' exited $rc: $out"; break; }
+		done
+		if [ "$rc" = 0 ] && grep -q '^mode enforce$' /proc/net/op25b/status; then
+			ok "ExecStart loads op25b and applies $CONF"
+		else
+			not_ok "ExecStart loads op25b and applies $CONF"
+			diag </proc/net/op25b/status
+		fi
+		# a broken file over the real one (the guest's / is read-only)
+		before=$($CTL save 2>&1 | grep -v '^#')
+		{ echo "mode monitor"; echo "subscriber 10.0.0.0/8"; echo "bogus line"; } >/tmp/broken.conf
+		mount --bind /tmp/broken.conf "$CONF"
+		out=$(${RELOAD[0]} 2>&1)
+		rc=$?
+		after=$($CTL save 2>&1 | grep -v '^#')
+		umount "$CONF"
+		if [ "$rc" != 0 ] && [[ $out == *"$CONF:3:"* ]] && [ "$before" = "$after" ]; then
+			ok "ExecReload of a broken file fails (exit $rc, '$out'), config kept"
+		else
+			not_ok "ExecReload of a broken file fails with $CONF:3:, config kept"
+			{ echo "exit $rc, stderr: $out"; diff <(echo "$before") <(echo "$after"); } | diag
+		fi
+		{ echo "mode monitor"; echo "subscriber 10.0.0.0/8 comment \"reload test\""; } >/tmp/good.conf
+		mount --bind /tmp/good.conf "$CONF"
+		out=$(${RELOAD[0]} 2>&1)
+		rc=$?
+		umount "$CONF"
+		if [ "$rc" = 0 ] && grep -q '^mode monitor$' /proc/net/op25b/status &&
+			$CTL subscriber list 2>/dev/null | grep -q '^10.0.0.0/8'; then
+			ok "ExecReload applies a changed file"
+		else
+			not_ok "ExecReload applies a changed file (exit $rc: $out)"
+			diag </proc/net/op25b/status
+		fi
+	fi
+	check "the packaged op25bctl talks to the module (op25bctl status)" "$CTL" status
+fi
+
+check "modprobe -r op25b" modprobe -r op25b
+emit "1..$N"
+[ "$FAILED" = 0 ]

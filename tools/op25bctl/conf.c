@@ -1,0 +1,679 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * op25b.conf(5): parser and writer; see conf.h.
+ *
+ * The parser is one pass over the buffer, linear in its size: lines are
+ * split in place, entries parsed into per-table batches, and duplicates
+ * found afterwards by sorting each table and comparing neighbours.  It
+ * stops at the first error, and a duplicate can only be reported once
+ * both of its lines are read, so the duplicate check also runs over what
+ * was read before an error: a duplicate found there lies on an earlier
+ * line than the error, and is the one reported.
+ */
+#include <stdarg.h>
+#include <string.h>
+
+#include "../../src/op25b_parse.h"
+#include "../../src/op25b_names.h"
+#include "conf.h"
+#include "entrytext.h"
+
+#define STR_(x)	#x
+#define STR(x)	STR_(x)
+
+/* The most words a line can have: "log on rate R burst N privacy on". */
+#define CONF_WORDS_MAX	12
+
+const char *const conf_key_names[CONF_KEY_NR] = {
+	[CONF_MODE]		= "mode",
+	[CONF_ACTION]		= "action",
+	[CONF_SCOPE]		= "scope",
+	[CONF_REJECT_RATE]	= "reject-rate",
+	[CONF_LOG]		= "log",
+};
+
+/* ---- settings ---- */
+
+void settings_defaults(struct settings *s)
+{
+	if (!(s->has & SET_BIT(SET_MODE)))
+		s->mode = OP25B_MODE_ENFORCE;
+	if (!(s->has & SET_BIT(SET_ACTION)))
+		s->action = OP25B_ACTION_DROP;
+	if (!(s->has & SET_BIT(SET_SCOPE)))
+		s->scope = OP25B_SCOPE_ALL;
+	if (!(s->has & SET_BIT(SET_REJECT_RATE)))
+		s->reject_rate = OP25B_REJECT_RATE_DEFAULT;
+	if (!(s->has & SET_BIT(SET_REJECT_BURST)))
+		s->reject_burst = OP25B_BURST_DEFAULT;
+	if (!(s->has & SET_BIT(SET_LOG)))
+		s->log = 0;
+	if (!(s->has & SET_BIT(SET_LOG_RATE)))
+		s->log_rate = OP25B_LOG_RATE_DEFAULT;
+	if (!(s->has & SET_BIT(SET_LOG_BURST)))
+		s->log_burst = OP25B_BURST_DEFAULT;
+	if (!(s->has & SET_BIT(SET_LOG_PRIVACY)))
+		s->log_privacy = 1;
+	s->has = SET_ALL;
+}
+
+/* 1 to @max in decimal, without sign, blanks or leading zeros. */
+static bool parse_decimal(const char *s, size_t len, uint32_t max,
+			  uint32_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (!len || len > 10 || s[0] == '0')
+		return false;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (v > max)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+bool conf_parse_rate(const char *s, uint32_t *out)
+{
+	size_t len = strlen(s);
+
+	if (len > 2 && !strcmp(s + len - 2, "/s"))
+		len -= 2;
+	return parse_decimal(s, len, OP25B_RATE_MAX, out);
+}
+
+bool conf_parse_count(const char *s, uint32_t *out)
+{
+	return parse_decimal(s, strlen(s), OP25B_RATE_MAX, out);
+}
+
+static int on_off(const char *w)
+{
+	if (!strcmp(w, "on"))
+		return 1;
+	if (!strcmp(w, "off"))
+		return 0;
+	return -1;
+}
+
+/* "enforce, monitor, off" */
+static void names_list(const char *const *names, size_t n, char *buf,
+		       size_t len)
+{
+	size_t i, k = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && k < len; i++)
+		k += snprintf(buf + k, len - k, "%s%s", i ? ", " : "",
+			      names[i]);
+}
+
+static int set_err(char *err, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int set_err(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* mode, action, scope: one name out of a table */
+static int parse_choice(struct settings *s, enum conf_key key, char *const *w,
+			int n, char *err, size_t errlen)
+{
+	static const struct {
+		const char *const *names;
+		size_t n;
+		int bit;
+	} t[] = {
+		[CONF_MODE] = { op25b_mode_names, __OP25B_MODE_MAX, SET_MODE },
+		[CONF_ACTION] = { op25b_action_names, __OP25B_ACTION_MAX,
+				  SET_ACTION },
+		[CONF_SCOPE] = { op25b_scope_names, __OP25B_SCOPE_MAX,
+				 SET_SCOPE },
+	};
+	const char *kw = conf_key_names[key];
+	char names[128];
+	int v;
+
+	names_list(t[key].names, t[key].n, names, sizeof(names));
+	if (n < 1)
+		return set_err(err, errlen, "%s: missing value (%s)", kw,
+			       names);
+	v = value_of(t[key].names, t[key].n, w[0]);
+	if (v < 0)
+		return set_err(err, errlen, "unknown %s '%.64s' (%s)", kw, w[0],
+			       names);
+	if (n > 1)
+		return set_err(err, errlen, "%s: unexpected '%.64s'", kw, w[1]);
+	if (key == CONF_MODE)
+		s->mode = v;
+	else if (key == CONF_ACTION)
+		s->action = v;
+	else
+		s->scope = v;
+	s->has |= SET_BIT(t[key].bit);
+	return 0;
+}
+
+/* The "NAME VALUE" options after reject-rate RATE and log [on|off]. */
+static int parse_options(struct settings *s, const char *kw, char *const *w,
+			 int n, bool with_log, char *err, size_t errlen)
+{
+	int i;
+
+	for (i = 0; i < n; i += 2) {
+		const char *o = w[i], *v = i + 1 < n ? w[i + 1] : NULL;
+		int bit, onoff;
+		uint32_t x;
+
+		if (!strcmp(o, "burst"))
+			bit = with_log ? SET_LOG_BURST : SET_REJECT_BURST;
+		else if (with_log && !strcmp(o, "rate"))
+			bit = SET_LOG_RATE;
+		else if (with_log && !strcmp(o, "privacy"))
+			bit = SET_LOG_PRIVACY;
+		else
+			return set_err(err, errlen, "%s: unexpected '%.64s' (%s)",
+				       kw, o, with_log ?
+				       "rate RATE, burst N, privacy on|off" :
+				       "burst N");
+		if (s->has & SET_BIT(bit))
+			return set_err(err, errlen, "%s: %s given twice", kw,
+				       o);
+		if (!v)
+			return set_err(err, errlen, "%s: '%s' needs a value", kw,
+				       o);
+		switch (bit) {
+		case SET_LOG_PRIVACY:
+			onoff = on_off(v);
+			if (onoff < 0)
+				return set_err(err, errlen,
+					       "%s: bad privacy '%.64s' (on, off)",
+					       kw, v);
+			s->log_privacy = onoff;
+			break;
+		case SET_LOG_RATE:
+			if (!conf_parse_rate(v, &x))
+				goto bad_rate;
+			s->log_rate = x;
+			break;
+		default:
+			if (!conf_parse_count(v, &x))
+				return set_err(err, errlen,
+					       "%s: bad burst '%.64s' (1-" STR(OP25B_RATE_MAX) ")",
+					       kw, v);
+			if (bit == SET_LOG_BURST)
+				s->log_burst = x;
+			else
+				s->reject_burst = x;
+			break;
+		}
+		s->has |= SET_BIT(bit);
+	}
+	return 0;
+bad_rate:
+	return set_err(err, errlen,
+		       "%s: bad rate '%.64s' (N/s or N, 1-" STR(OP25B_RATE_MAX) ")",
+		       kw, w[i + 1]);
+}
+
+int settings_parse(struct settings *s, enum conf_key key, char *const *w,
+		   int n, bool partial, char *err, size_t errlen)
+{
+	const char *kw = conf_key_names[key];
+	uint32_t x;
+	int onoff;
+
+	switch (key) {
+	case CONF_MODE:
+	case CONF_ACTION:
+	case CONF_SCOPE:
+		return parse_choice(s, key, w, n, err, errlen);
+	case CONF_REJECT_RATE:
+		if (n < 1)
+			return set_err(err, errlen, "%s: missing RATE", kw);
+		if (!conf_parse_rate(w[0], &x))
+			return set_err(err, errlen,
+				       "%s: bad rate '%.64s' (N/s or N, 1-" STR(OP25B_RATE_MAX) ")",
+				       kw, w[0]);
+		s->reject_rate = x;
+		s->has |= SET_BIT(SET_REJECT_RATE);
+		return parse_options(s, kw, w + 1, n - 1, false, err, errlen);
+	case CONF_LOG:
+		onoff = n ? on_off(w[0]) : -1;
+		if (onoff >= 0) {
+			s->log = onoff;
+			s->has |= SET_BIT(SET_LOG);
+			w++;
+			n--;
+		} else if (!partial) {
+			return set_err(err, errlen, "%s: missing on|off", kw);
+		} else if (!n) {
+			return set_err(err, errlen,
+				       "%s: nothing to set (on, off, rate RATE, burst N, privacy on|off)",
+				       kw);
+		}
+		return parse_options(s, kw, w, n, true, err, errlen);
+	default:
+		return set_err(err, errlen, "unknown setting");
+	}
+}
+
+/* ---- words ---- */
+
+const char *conf_comment_check(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t len = strlen(str), i = 0;
+
+	if (!len)
+		return "empty comment";
+	if (len > OP25B_COMMENT_MAX)
+		return "comment longer than " STR(OP25B_COMMENT_MAX) " bytes";
+	while (i < len) {
+		unsigned int n;
+
+		if (s[i] >= 0x20 && s[i] < 0x7f) {	/* the usual case */
+			i++;
+			continue;
+		}
+		n = utf8_seq_len(s + i);
+		if (!n)
+			return "comment is not valid UTF-8";
+		if (n == 1 && (s[i] < 0x20 || s[i] == 0x7f))
+			return "comment contains a control character";
+		i += n;
+	}
+	return NULL;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Unquotes the word at @p (its opening quote) in place; *end after it. */
+static const char *unquote(char *p, char **end)
+{
+	char *d = p, *r = p + 1;
+
+	for (;;) {
+		if (!*r)
+			return "unterminated quoted word";
+		if (*r == '"')
+			break;
+		if (*r == '\\') {
+			if (r[1] != '"' && r[1] != '\\')
+				return "bad escape in a quoted word (only \\\" and \\\\)";
+			r++;
+		}
+		*d++ = *r++;
+	}
+	r++;
+	if (*r && !is_blank(*r))
+		return "no blank after a closing quote";
+	*d = '\0';	/* d < r: the closing quote at the latest */
+	*end = r;
+	return NULL;
+}
+
+int conf_split(char *line, char **w, int max, bool iif_literal,
+	       const char **why)
+{
+	char *p = line;
+	int n = 0;
+
+	for (;;) {
+		bool literal = iif_literal && n == 1 && !strcmp(w[0], "iif");
+
+		while (is_blank(*p))
+			p++;
+		if (!*p || (*p == '#' && !literal))
+			return n;
+		if (n == max) {
+			*why = "too many words";
+			return -1;
+		}
+		w[n++] = p;
+		if (*p == '"') {
+			*why = unquote(p, &p);
+			if (*why)
+				return -1;
+			continue;
+		}
+		while (*p && !is_blank(*p))
+			p++;
+		if (*p)
+			*p++ = '\0';
+	}
+}
+
+/* ---- the parser ---- */
+
+void conf_init(struct conf *c)
+{
+	int t;
+
+	memset(c, 0, sizeof(*c));
+	for (t = 0; t < __OP25B_TABLE_MAX; t++)
+		batch_init(&c->t[t], t, "");
+}
+
+void conf_free(struct conf *c)
+{
+	int t;
+
+	for (t = 0; t < __OP25B_TABLE_MAX; t++)
+		batch_free(&c->t[t]);
+}
+
+static int conf_fail(struct conf *c, uint32_t line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int conf_fail(struct conf *c, uint32_t line, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	k = snprintf(c->err, sizeof(c->err), "%s:%u: ", c->name, line);
+	va_start(ap, fmt);
+	if (k > 0 && (size_t)k < sizeof(c->err))
+		vsnprintf(c->err + k, sizeof(c->err) - k, fmt, ap);
+	va_end(ap);
+	c->err_line = line;
+	return -1;
+}
+
+/* TABLE ENTRY [comment TEXT], TABLE iif NAME [comment TEXT] */
+static int conf_entry(struct conf *c, enum op25b_table_id t, char **w,
+		      int n, uint32_t line)
+{
+	const char *tn = op25b_table_names[t], *why, *comment = NULL;
+	struct batch_src s = { .file = c->name, .line = line };
+	enum op25b_parse_err perr;
+	struct op25b_entry e;
+	int i = 1;
+
+	if (!n)
+		return conf_fail(c, line, "%s: missing entry (PREFIX, ADDRESS%s)",
+				 tn, t == OP25B_TABLE_SUBSCRIBER ?
+				 " or iif NAME" : "");
+	s.iif = !strcmp(w[0], "iif");
+	if (s.iif) {
+		if (n < 2)
+			return conf_fail(c, line, "%s iif: missing interface name",
+					 tn);
+		i = 2;
+	}
+	s.text = w[i - 1];
+	if (i < n) {
+		if (strcmp(w[i], "comment"))
+			return conf_fail(c, line, "%s %s%.64s: unexpected '%.64s' (comment TEXT?)",
+					 tn, s.iif ? "iif " : "", s.text, w[i]);
+		if (i + 1 == n)
+			return conf_fail(c, line, "%s %s%.64s: comment needs a TEXT",
+					 tn, s.iif ? "iif " : "", s.text);
+		if (i + 2 < n)
+			return conf_fail(c, line, "%s %s%.64s: unexpected '%.64s' after the comment",
+					 tn, s.iif ? "iif " : "", s.text,
+					 w[i + 2]);
+		comment = w[i + 1];
+	}
+	if (s.iif) {
+		why = t == OP25B_TABLE_SUBSCRIBER ?
+			entry_parse_ifname(s.text, &e) :
+			"interface entries are only valid in the subscriber table";
+	} else {
+		perr = op25b_parse_prefix(s.text, strlen(s.text), &e);
+		why = perr ? op25b_parse_strerror(perr) : NULL;
+	}
+	if (!why && comment)
+		why = conf_comment_check(comment);
+	if (why)
+		return conf_fail(c, line, "%s %s%.64s: %s", tn,
+				 s.iif ? "iif " : "", s.text, why);
+	e.comment = comment;
+	if (batch_push(&c->t[t], &e, &s))
+		return conf_fail(c, line, "out of memory");
+	return 0;
+}
+
+static int conf_line(struct conf *c, char *line, uint32_t lineno)
+{
+	char *w[CONF_WORDS_MAX], err[CONF_ERR_MAX];
+	const char *why;
+	int n, k;
+
+	n = conf_split(line, w, CONF_WORDS_MAX, false, &why);
+	if (n < 0)
+		return conf_fail(c, lineno, "%s", why);
+	if (!n)
+		return 0;
+	/* most lines are entries: try the tables first */
+	k = value_of(op25b_table_names, __OP25B_TABLE_MAX, w[0]);
+	if (k >= 0)
+		return conf_entry(c, k, w + 1, n - 1, lineno);
+	k = value_of(conf_key_names, CONF_KEY_NR, w[0]);
+	if (k >= 0) {
+		if (c->key_line[k])
+			return conf_fail(c, lineno, "%s given twice (first on line %u)",
+					 w[0], c->key_line[k]);
+		c->key_line[k] = lineno;
+		if (settings_parse(&c->set, k, w + 1, n - 1, false, err,
+				   sizeof(err)))
+			return conf_fail(c, lineno, "%s", err);
+		return 0;
+	}
+	return conf_fail(c, lineno, "unknown keyword '%.64s'", w[0]);
+}
+
+/*
+ * Sorts every table (the order the kernel wants anyway) and reports the
+ * duplicate whose second occurrence comes first in the file, if any.
+ * An entry's pos is its index in the order read, so within a table the
+ * lowest pos is the earliest line.
+ */
+static int conf_dups(struct conf *c)
+{
+	const struct batch *best = NULL;
+	uint32_t best1 = 0, best2 = 0;
+	int t;
+
+	for (t = 0; t < __OP25B_TABLE_MAX; t++) {
+		struct batch *b = &c->t[t];
+		uint32_t i = 0, j, first, second;
+
+		if (b->n < 2)
+			continue;
+		qsort(b->e, b->n, sizeof(*b->e), op25b_entry_cmp);
+		for (; i < b->n; i = j) {
+			first = b->e[i].pos;
+			second = UINT32_MAX;
+			for (j = i + 1; j < b->n &&
+			     !op25b_entry_cmp(&b->e[i], &b->e[j]); j++) {
+				uint32_t p = b->e[j].pos;
+
+				if (p < first) {
+					second = first;
+					first = p;
+				} else if (p < second) {
+					second = p;
+				}
+			}
+			if (second == UINT32_MAX)
+				continue;
+			if (!best || b->src[second].line <
+				     best->src[best2].line) {
+				best = b;
+				best1 = first;
+				best2 = second;
+			}
+		}
+	}
+	if (!best)
+		return 0;
+	conf_fail(c, best->src[best2].line,
+		  "%s %s%.64s: duplicate entry (first on line %u: %s%.64s)",
+		  best->table, best->src[best2].iif ? "iif " : "",
+		  best->src[best2].text, best->src[best1].line,
+		  best->src[best1].iif ? "iif " : "", best->src[best1].text);
+	return -1;
+}
+
+int conf_parse(struct conf *c, char *buf, size_t len, const char *name)
+{
+	char *line = buf, *end = buf + len, *le;
+	uint32_t lineno = 0;
+	int err = 0;
+
+	c->name = name;
+	buf[len] = '\0';
+	while (line < end) {
+		if (lineno == UINT32_MAX - 1) {
+			err = conf_fail(c, lineno, "too many lines");
+			break;
+		}
+		lineno++;
+		le = memchr(line, '\n', (size_t)(end - line));
+		if (!le)
+			le = end;
+		/* a NUL would silently cut a line short */
+		if (memchr(line, '\0', (size_t)(le - line))) {
+			err = conf_fail(c, lineno, "NUL byte in the file");
+			break;
+		}
+		*le = '\0';
+		if (conf_line(c, line, lineno)) {
+			err = -1;
+			break;
+		}
+		line = le + 1;
+	}
+	c->lines = lineno;
+	if (conf_dups(c))
+		err = -1;
+	return err;
+}
+
+/* ---- the writer ---- */
+
+static bool needs_quotes(const char *s, bool iif_literal)
+{
+	if (!*s || *s == '"' || (!iif_literal && *s == '#'))
+		return true;
+	for (; *s; s++) {
+		if (is_blank(*s) || *s == '\n')
+			return true;
+		if (!iif_literal && (*s == '"' || *s == '\\'))
+			return true;
+	}
+	return false;
+}
+
+void conf_put_quoted(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+void conf_put_word(FILE *f, const char *s, bool iif_literal)
+{
+	if (needs_quotes(s, iif_literal))
+		conf_put_quoted(f, s);
+	else
+		fputs(s, f);
+}
+
+void conf_put_entry(FILE *f, const struct op25b_entry *e, bool list)
+{
+	char buf[ENTRY_TEXT_MAX];
+
+	if (e->kind == OP25B_KIND_IIF) {
+		snprintf(buf, sizeof(buf), "%.*s", IFNAMSIZ, e->ifname);
+		fputs("iif ", f);
+		conf_put_word(f, buf, list);
+	} else {
+		entry_format(e, buf, sizeof(buf));
+		fputs(buf, f);
+	}
+	if (e->comment && e->comment[0]) {
+		fputs(" comment ", f);
+		conf_put_quoted(f, e->comment);
+	}
+}
+
+/* A name, or the number when this tool does not know it. */
+static void put_name(FILE *f, const char *kw, const char *const *names,
+		     size_t n, unsigned int v)
+{
+	const char *s = name_of(names, n, v);
+
+	if (s)
+		fprintf(f, "%s %s\n", kw, s);
+	else
+		fprintf(f, "%s %u\n", kw, v);
+}
+
+void conf_put_settings(FILE *f, const struct settings *s)
+{
+	if (s->has & SET_BIT(SET_MODE))
+		put_name(f, "mode", op25b_mode_names, __OP25B_MODE_MAX,
+			 s->mode);
+	if (s->has & SET_BIT(SET_ACTION))
+		put_name(f, "action", op25b_action_names, __OP25B_ACTION_MAX,
+			 s->action);
+	if (s->has & SET_BIT(SET_SCOPE))
+		put_name(f, "scope", op25b_scope_names, __OP25B_SCOPE_MAX,
+			 s->scope);
+	if (s->has & SET_BIT(SET_REJECT_RATE)) {
+		fprintf(f, "reject-rate %u/s", s->reject_rate);
+		if (s->has & SET_BIT(SET_REJECT_BURST))
+			fprintf(f, " burst %u", s->reject_burst);
+		fputc('\n', f);
+	}
+	if (s->has & SET_BIT(SET_LOG)) {
+		fprintf(f, "log %s", s->log ? "on" : "off");
+		if (s->has & SET_BIT(SET_LOG_RATE))
+			fprintf(f, " rate %u/s", s->log_rate);
+		if (s->has & SET_BIT(SET_LOG_BURST))
+			fprintf(f, " burst %u", s->log_burst);
+		if (s->has & SET_BIT(SET_LOG_PRIVACY))
+			fprintf(f, " privacy %s",
+				s->log_privacy ? "on" : "off");
+		fputc('\n', f);
+	}
+}
+
+void conf_put(FILE *f, const struct settings *s,
+	      const struct op25b_entry *const e[__OP25B_TABLE_MAX],
+	      const uint32_t n[__OP25B_TABLE_MAX])
+{
+	uint32_t i;
+	int t;
+
+	conf_put_settings(f, s);
+	for (t = 0; t < __OP25B_TABLE_MAX; t++) {
+		if (n[t])
+			fputc('\n', f);
+		for (i = 0; i < n[t]; i++) {
+			fputs(op25b_table_names[t], f);
+			fputc(' ', f);
+			conf_put_entry(f, &e[t][i], false);
+			fputc('\n', f);
+		}
+	}
+}

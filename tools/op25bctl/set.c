@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "op25bctl action", "op25bctl scope", "op25bctl set reject-rate|log":
+ * the settings, one OP25B_CMD_SET each; given settings change at once.
+ * The words are parsed by conf.c, as in the configuration file.
+ */
+#include <string.h>
+
+#include "set.h"
+
+int settings_put(struct nl_msg *msg, const struct settings *s,
+		 const uint32_t *txn)
+{
+	static const struct {
+		int bit, attr;
+		bool u32;
+	} map[] = {
+		{ SET_MODE, OP25B_A_MODE, false },
+		{ SET_ACTION, OP25B_A_ACTION, false },
+		{ SET_SCOPE, OP25B_A_SCOPE, false },
+		{ SET_REJECT_RATE, OP25B_A_REJECT_RATE, true },
+		{ SET_REJECT_BURST, OP25B_A_REJECT_BURST, true },
+		{ SET_LOG, OP25B_A_LOG, false },
+		{ SET_LOG_RATE, OP25B_A_LOG_RATE, true },
+		{ SET_LOG_BURST, OP25B_A_LOG_BURST, true },
+		{ SET_LOG_PRIVACY, OP25B_A_LOG_PRIVACY, false },
+	};
+	const uint32_t v[SET_NR] = {
+		[SET_MODE]		= s->mode,
+		[SET_ACTION]		= s->action,
+		[SET_SCOPE]		= s->scope,
+		[SET_REJECT_RATE]	= s->reject_rate,
+		[SET_REJECT_BURST]	= s->reject_burst,
+		[SET_LOG]		= s->log,
+		[SET_LOG_RATE]		= s->log_rate,
+		[SET_LOG_BURST]		= s->log_burst,
+		[SET_LOG_PRIVACY]	= s->log_privacy,
+	};
+	size_t i;
+
+	if (txn && nla_put_u32(msg, OP25B_A_TXN, *txn))
+		return -1;
+	for (i = 0; i < ARRAY_SIZE(map); i++) {
+		int err;
+
+		if (!(s->has & SET_BIT(map[i].bit)))
+			continue;
+		if (map[i].u32)
+			err = nla_put_u32(msg, map[i].attr, v[map[i].bit]);
+		else
+			err = nla_put_u8(msg, map[i].attr, v[map[i].bit]);
+		if (err)
+			return -1;
+	}
+	return 0;
+}
+
+int settings_send(struct onl *h, const struct settings *s,
+		  const uint32_t *txn, const char *ctx)
+{
+	struct onl_result res;
+	struct onl_req r;
+	int ret = EXIT_ERR;
+
+	if (onl_req_init(h, &r, OP25B_CMD_SET, 0, SETTINGS_PAYLOAD))
+		return EXIT_ERR;
+	if (settings_put(r.msg, s, txn))
+		err_msg("%s: cannot build the request", ctx);
+	else if (onl_exchange(h, &r, NULL, NULL, &res))
+		onl_print_error(&res, ctx, NULL);
+	else
+		ret = EXIT_OK;
+	onl_req_free(&r);
+	return ret;
+}
+
+/* Parses the words after the keyword, then sends them. */
+static int set_one(enum conf_key key, bool partial, const char *ctx,
+		   int argc, char **argv)
+{
+	bool is_set = key == CONF_REJECT_RATE || key == CONF_LOG;
+	struct settings s = { 0 };
+	char err[256];
+	struct onl h;
+	int ret;
+
+	if (settings_parse(&s, key, argv, argc, partial, err, sizeof(err)))
+		return usage_err("%s%s", is_set ? "set " : "", err);
+	if (onl_open(&h))
+		return EXIT_ERR;
+	ret = settings_send(&h, &s, NULL, ctx);
+	onl_close(&h);
+	return ret;
+}
+
+int cmd_action(const struct opts *o, int argc, char **argv)
+{
+	(void)o;
+	return set_one(CONF_ACTION, false, "action", argc - 1, argv + 1);
+}
+
+int cmd_scope(const struct opts *o, int argc, char **argv)
+{
+	(void)o;
+	return set_one(CONF_SCOPE, false, "scope", argc - 1, argv + 1);
+}
+
+int cmd_set(const struct opts *o, int argc, char **argv)
+{
+	(void)o;
+	if (argc < 2)
+		return usage_err("set: missing setting (reject-rate, log)");
+	if (!strcmp(argv[1], "reject-rate"))
+		return set_one(CONF_REJECT_RATE, false, "set reject-rate",
+			       argc - 2, argv + 2);
+	if (!strcmp(argv[1], "log"))
+		return set_one(CONF_LOG, true, "set log", argc - 2, argv + 2);
+	return usage_err("set: unknown setting '%s' (reject-rate, log)",
+			 argv[1]);
+}

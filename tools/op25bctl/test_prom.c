@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host test of "stats --prometheus": the text exposition format, checked
+ * line by line against its grammar (HELP and TYPE before the samples of
+ * each metric, no series twice), exact values, and the atomic write of
+ * FILE (no temporary file left behind, nothing written on failure).
+ */
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../src/op25b_names.h"
+#include "prom.h"
+#include "tap.h"
+
+static void fill(struct status *st)
+{
+	int i;
+
+	memset(st, 0, sizeof(*st));
+	st->mode = OP25B_MODE_ENFORCE;
+	st->generation = 42;
+	st->set.has = SET_ALL;
+	st->set.action = OP25B_ACTION_REJECT_TCP;
+	st->set.scope = OP25B_SCOPE_ALL;
+	for (i = 0; i < __OP25B_TABLE_MAX; i++) {
+		st->t[i].present = true;
+		st->t[i].max = 1048576;
+	}
+	st->t[OP25B_TABLE_SUBSCRIBER].ipv4 = 3;
+	st->t[OP25B_TABLE_SUBSCRIBER].iif = 1;
+	st->t[OP25B_TABLE_ALLOW].ipv6 = 2;
+	for (i = 0; i < __OP25B_CNT_MAX; i++) {
+		st->c.v[FAM_IPV4][i] = 100 + i;
+		st->c.v[FAM_IPV6][i] = 200 + i;
+	}
+	st->c.v[FAM_IPV4][OP25B_CNT_BLOCKED] = 12;
+	st->c.v[FAM_IPV6][OP25B_CNT_BLOCKED] = 0;
+	st->c.v[FAM_IPV4][OP25B_CNT_INSPECTED] = 18446744073709551615ULL;
+}
+
+static char *render(const struct status *st)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	prom_write(f, st);
+	fclose(f);
+	return out;
+}
+
+static bool has_line(const char *text, const char *line)
+{
+	size_t n = strlen(line);
+	const char *p = text;
+
+	while ((p = strstr(p, line))) {
+		if ((p == text || p[-1] == '\n') && p[n] == '\n')
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/*
+ * The text format, strictly: comment lines "# HELP name text" and
+ * "# TYPE name counter|gauge", each once per name and before its
+ * samples; samples "name{label="value",...} integer" of a declared name
+ * (counters ending in _total); every line ends in a newline.
+ */
+static int check_format(char *text, int *samples)
+{
+	regex_t help, type, sample;
+	char *line, *save = NULL, declared[64][64] = { { 0 } };
+	char seen[256][160];
+	int nd = 0, ns = 0, bad = 0, i;
+	size_t len = strlen(text);
+
+	if (!len || text[len - 1] != '\n')
+		return -1;
+	regcomp(&help, "^# HELP (op25b_[a-z_]+) [^\n]+$", REG_EXTENDED);
+	regcomp(&type, "^# TYPE (op25b_[a-z_]+) (counter|gauge)$", REG_EXTENDED);
+	regcomp(&sample, "^(op25b_[a-z_]+)(\\{[a-z]+=\"[a-z0-9-]+\"(,[a-z]+=\"[a-z0-9-]+\")*\\})? [0-9]+$",
+		REG_EXTENDED);
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		regmatch_t m[3];
+		char name[64];
+
+		if (!regexec(&help, line, 2, m, 0)) {
+			snprintf(name, sizeof(name), "%.*s",
+				 (int)(m[1].rm_eo - m[1].rm_so), line + m[1].rm_so);
+			for (i = 0; i < nd; i++)
+				if (!strcmp(declared[i], name))
+					bad++;	/* HELP twice */
+			if (nd < 64)
+				snprintf(declared[nd++], 64, "%s", name);
+			continue;
+		}
+		if (!regexec(&type, line, 3, m, 0)) {
+			snprintf(name, sizeof(name), "%.*s",
+				 (int)(m[1].rm_eo - m[1].rm_so), line + m[1].rm_so);
+			/* TYPE right after the HELP of the same name */
+			if (!nd || strcmp(declared[nd - 1], name))
+				bad++;
+			if (!strncmp(line + m[2].rm_so, "counter", 7) &&
+			    strcmp(name + strlen(name) - 6, "_total"))
+				bad++;
+			continue;
+		}
+		if (regexec(&sample, line, 2, m, 0)) {
+			printf("#   bad line: %s\n", line);
+			bad++;
+			continue;
+		}
+		snprintf(name, sizeof(name), "%.*s",
+			 (int)(m[1].rm_eo - m[1].rm_so), line + m[1].rm_so);
+		if (!nd || strcmp(declared[nd - 1], name)) {
+			printf("#   sample outside its metric: %s\n", line);
+			bad++;
+		}
+		for (i = 0; i < ns; i++)
+			if (!strncmp(seen[i], line, strcspn(line, " ")) &&
+			    seen[i][strcspn(line, " ")] == '\0')
+				bad++;	/* a series twice */
+		if (ns < 256)
+			snprintf(seen[ns++], 160, "%.*s",
+				 (int)strcspn(line, " "), line);
+	}
+	regfree(&help);
+	regfree(&type);
+	regfree(&sample);
+	*samples = ns;
+	return bad;
+}
+
+static void test_text(void)
+{
+	struct status st;
+	char *text, *copy;
+	int samples = 0;
+
+	fill(&st);
+	text = render(&st);
+	ok(has_line(text, "# HELP op25b_blocked_total TCP/25 packets from subscribers dropped."),
+	   "HELP of blocked as the spec has it");
+	ok(has_line(text, "# TYPE op25b_blocked_total counter"), "TYPE counter");
+	ok(has_line(text, "op25b_blocked_total{family=\"ipv4\"} 12") &&
+	   has_line(text, "op25b_blocked_total{family=\"ipv6\"} 0"),
+	   "blocked per family");
+	ok(has_line(text, "op25b_inspected_total{family=\"ipv4\"} 18446744073709551615"),
+	   "a u64 counter at its maximum");
+	ok(has_line(text, "op25b_reject_limited_total{family=\"ipv6\"} 207") &&
+	   has_line(text, "op25b_log_suppressed_total{family=\"ipv4\"} 110"),
+	   "the new counters, by their names");
+	ok(has_line(text, "op25b_table_entries{table=\"subscriber\",family=\"ipv4\"} 3") &&
+	   has_line(text, "op25b_table_entries{table=\"subscriber\",family=\"iif\"} 1") &&
+	   has_line(text, "op25b_table_entries{table=\"allow\",family=\"ipv6\"} 2") &&
+	   has_line(text, "op25b_table_entries{table=\"target\",family=\"ipv4\"} 0"),
+	   "table entries per table and family, target included");
+	ok(has_line(text, "# TYPE op25b_table_entries gauge"), "entries: gauge");
+	ok(has_line(text, "op25b_mode{mode=\"enforce\"} 1") &&
+	   has_line(text, "op25b_mode{mode=\"monitor\"} 0") &&
+	   has_line(text, "op25b_mode{mode=\"off\"} 0"), "one mode line per mode");
+	ok(has_line(text, "op25b_action{action=\"reject-tcp\"} 1") &&
+	   has_line(text, "op25b_scope{scope=\"all\"} 1"), "action and scope");
+	ok(has_line(text, "op25b_generation 42"), "generation");
+	copy = strdup(text);
+	ok(check_format(copy, &samples) == 0, "well-formed text format");
+	ok(samples == 2 * __OP25B_CNT_MAX + 3 * __OP25B_TABLE_MAX +
+	   __OP25B_TABLE_MAX + __OP25B_MODE_MAX + __OP25B_ACTION_MAX +
+	   __OP25B_SCOPE_MAX + 1, "every sample there once (%d)", samples);
+	free(copy);
+	free(text);
+
+	/* a module that reports no action or scope: those metrics go */
+	st.set.has = SET_BIT(SET_MODE);
+	st.t[OP25B_TABLE_TARGET].present = false;
+	text = render(&st);
+	ok(!strstr(text, "op25b_action") && !strstr(text, "table=\"target\""),
+	   "absent settings and tables are left out");
+	copy = strdup(text);
+	ok(check_format(copy, &samples) == 0, "still well-formed");
+	free(copy);
+	free(text);
+}
+
+static void test_file(void)
+{
+	char dir[] = "/tmp/test_prom.XXXXXX", path[128], tmp[160], bad[160];
+	struct status st;
+	struct stat sb;
+	mode_t um;
+	char *want, buf[65536];
+	FILE *f;
+	size_t n;
+
+	fill(&st);
+	want = render(&st);
+	ok(mkdtemp(dir) != NULL, "temporary directory");
+	snprintf(path, sizeof(path), "%s/op25b.prom", dir);
+	f = fopen(path, "w");
+	fputs("old\n", f);
+	fclose(f);
+	ok(prom_write_file(path, &st) == 0, "written to FILE");
+	f = fopen(path, "r");
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	ok(!strcmp(buf, want), "FILE holds the text, the old content replaced");
+	um = umask(0);
+	umask(um);
+	ok(!stat(path, &sb) && (sb.st_mode & 0777) == (0644 & ~um),
+	   "mode 0644 (less the umask)");
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	ok(access(tmp, F_OK) != 0, "no temporary file left");
+
+	/* a stale temporary file of this PID is replaced, not followed */
+	ok(!symlink("/nonexistent/target", tmp), "a symlink as FILE.tmp.PID");
+	ok(prom_write_file(path, &st) == 0 && access(tmp, F_OK) != 0,
+	   "written all the same, the symlink gone");
+
+	snprintf(bad, sizeof(bad), "%s/no/such/dir/op25b.prom", dir);
+	ok(prom_write_file(bad, &st) == -1, "a missing directory: error");
+	f = fopen(path, "r");
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	ok(!strcmp(buf, want), "FILE untouched by the failed write");
+	unlink(path);
+	rmdir(dir);
+	free(want);
+}
+
+int main(void)
+{
+	test_text();
+	test_file();
+	return tap_done();
+}
