@@ -215,11 +215,11 @@ printf '%s\n' "$GOT" >"$WORK/status.json"
 
 # ---- check ----
 out_is "check -j, blocked: exit 1, shape" 1 \
-	"{\"verdict\":\"block\",\"reason\":\"blocked\",\"mode\":\"enforce\",\"src\":\"$SUB4\",\"dst\":\"$FOREIGN4\",\"port\":25,\"match\":{\"subscriber\":\"10.10.0.0/24\",\"allow\":null,\"exempt\":null,\"target\":null},\"message\":\"blocked: $SUB4 is a subscriber (10.10.0.0/24) and $FOREIGN4 is not an allowlisted MTA; send via port 587 with SMTP AUTH\"}" \
+	"{\"verdict\":\"block\",\"reason\":\"blocked\",\"mode\":\"enforce\",\"scope\":\"all\",\"src\":\"$SUB4\",\"dst\":\"$FOREIGN4\",\"port\":25,\"match\":{\"subscriber\":\"10.10.0.0/24\",\"allow\":null,\"exempt\":null,\"target\":null},\"message\":\"blocked: $SUB4 is a subscriber (10.10.0.0/24) and $FOREIGN4 is not an allowlisted MTA; send via port 587 with SMTP AUTH\"}" \
 	-j check $SUB4 $FOREIGN4
 printf '%s\n' "$GOT" >"$WORK/check.json"
 out_is "check -j, exempt: exit 0, every match" 0 \
-	"{\"verdict\":\"pass\",\"reason\":\"exempt\",\"mode\":\"enforce\",\"src\":\"10.10.0.5\",\"dst\":\"$ISP4\",\"port\":25,\"match\":{\"subscriber\":\"10.10.0.0/24\",\"allow\":\"$ISP4/32\",\"exempt\":\"10.10.0.5/32\",\"target\":null},\"message\":\"passes: 10.10.0.5 is a subscriber (10.10.0.0/24) but exempt (10.10.0.5/32)\"}" \
+	"{\"verdict\":\"pass\",\"reason\":\"exempt\",\"mode\":\"enforce\",\"scope\":\"all\",\"src\":\"10.10.0.5\",\"dst\":\"$ISP4\",\"port\":25,\"match\":{\"subscriber\":\"10.10.0.0/24\",\"allow\":\"$ISP4/32\",\"exempt\":\"10.10.0.5/32\",\"target\":null},\"message\":\"passes: 10.10.0.5 is a subscriber (10.10.0.0/24) but exempt (10.10.0.5/32)\"}" \
 	check 10.10.0.5 $ISP4 -j
 out_is "check: subscriber by interface pattern" 1 \
 	"blocked: $LAN4 is a subscriber (iif ppp+) and $FOREIGN4 is not an allowlisted MTA; send via port 587 with SMTP AUTH" \
