@@ -17,7 +17,8 @@
 # Environment:
 #   OP25B_SCENARIO_DIR  scenario directory (default tests/scenarios); relative
 #                       to the repository, or absolute outside /tmp
-#   OP25B_BOOT_TIMEOUT  seconds for a whole guest run (default 900)
+#   OP25B_BOOT_TIMEOUT  seconds for a whole guest run (default 2400: the
+#                       suite takes 7-12 min under TCG, more on a busy machine)
 #   OP25B_SCENARIO_TIMEOUT  seconds per scenario (default 300, in the guest)
 #   OP25B_GUEST_MEM, OP25B_GUEST_SMP  guest memory (MB) and CPUs (boot.sh)
 #   OP25B_CHECK_LOGS    log directory (default build/check; make check-debug:
@@ -169,7 +170,7 @@ if [ "${OP25B_SKIP_GUEST:-0}" != 1 ]; then
 		section "kernel $k: $SCEN"
 		out=$LOGS/$k
 		t0=$(date +%s)
-		bash "$HARNESS/boot.sh" --quiet --kver "$k" --out "$out" --timeout "${OP25B_BOOT_TIMEOUT:-900}" \
+		bash "$HARNESS/boot.sh" --quiet --kver "$k" --out "$out" --timeout "${OP25B_BOOT_TIMEOUT:-2400}" \
 			-- "${SUITE[@]}" >"$LOGS/$k.boot.log" 2>&1 &
 		bpid=$!
 		# Show results live as the guest writes them through the 9p share.
