@@ -16,6 +16,9 @@
 # make fuzz             libFuzzer targets for the parsers and tables, 10^6 runs
 #                       each (tests/fuzz/, clang; FUZZ_RUNS=N)
 # make lint             cppcheck and clang-tidy over the userspace C
+# make bench            benchmarks: host lookup (tests/bench), in-kernel decision
+#                       cost, forwarding and load time in a 6.1 guest (KVER=...
+#                       for another); tables in build/bench/ (docs/benchmarks.md)
 
 # The kernel to build for: KVER, or the one KDIR points at, or the running
 # kernel when its headers are installed, else the newest installed headers.
@@ -89,6 +92,9 @@ unit: $(UNIT_TESTS) tool
 	@printf '#!/bin/sh\ncd %s && exec ./test_cli.sh ./op25bctl\n' \
 		$(CURDIR)/tools/op25bctl > $(HOSTDIR)/test_op25bctl_cli
 	@chmod +x $(HOSTDIR)/test_op25bctl_cli
+	@printf '#!/bin/sh\nexec bash %s/tests/bench/smoke-tap.sh\n' $(CURDIR) \
+		> $(HOSTDIR)/test_bench_smoke
+	@chmod +x $(HOSTDIR)/test_bench_smoke
 
 $(HOSTDIR)/test_%: tests/unit/test_%.c $(SHARED_SRC) src/*.h tests/unit/*.h
 	@mkdir -p $(HOSTDIR)
@@ -109,7 +115,7 @@ check-all:
 check-run:
 	@for w in $(KVERS); do k=$$(bash tests/harness/deps.sh --kver $$w) || \
 		{ echo "kernel $$w is not installed (make deps)"; exit 1; }; \
-		$(MAKE) --no-print-directory module KVER=$$k WERROR=1 || exit 1; done
+		$(MAKE) --no-print-directory module bench-kmod KVER=$$k WERROR=1 || exit 1; done
 	$(MAKE) --no-print-directory tool helpers unit
 	bash tests/harness/check.sh $(KVERS)
 
@@ -151,7 +157,7 @@ check-debug:
 check-debug-run:
 	@test -n "$(DEBUG_KVER)" && test -n "$(DEBUG_KDIR)" || \
 		{ echo "no DEBUG_KVER/DEBUG_KDIR (make check-debug)"; exit 1; }
-	$(MAKE) --no-print-directory module KVER=$(DEBUG_KVER) KDIR=$(DEBUG_KDIR) WERROR=1
+	$(MAKE) --no-print-directory module bench-kmod KVER=$(DEBUG_KVER) KDIR=$(DEBUG_KDIR) WERROR=1
 	$(MAKE) --no-print-directory tool helpers
 	OP25B_SKIP_UNIT=1 OP25B_SKIP_SELFTEST=1 OP25B_SKIP_DEPLOY=1 \
 		OP25B_CHECK_LOGS=build/check-debug \
@@ -160,6 +166,35 @@ check-debug-run:
 		OP25B_GUEST_MEM=$(DEBUG_GUEST_MEM) \
 		OP25B_QEMU_ARGS="$(DEBUG_QEMU_ARGS) $(OP25B_QEMU_ARGS)" \
 		bash tests/harness/check.sh $(DEBUG_KVER)
+
+# Benchmarks (docs/benchmarks.md): the host lookup benchmark, then one
+# guest run per kernel (in-kernel cost of op25b_decide(), forwarding with
+# op25b vs nftables vs iptables+ipset, load time), tables printed and in
+# build/bench/.  bench-kmod: the benchmark-only module op25b_bench.ko
+# (tests/bench/kmod/, never part of op25b.ko), also built for make check.
+.PHONY: bench bench-run bench-kmod
+BENCH_KMOD_DIR = $(BUILD)/bench/kmod/$(KVER)
+bench:
+	bash tests/harness/deps.sh $(KVER_SET)
+	$(MAKE) --no-print-directory bench-run BENCH_KVERS="$(or $(KVER_SET),6.1)"
+
+bench-run:
+	@for w in $(BENCH_KVERS); do k=$$(bash tests/harness/deps.sh --kver $$w) || \
+		{ echo "kernel $$w is not installed (make deps)"; exit 1; }; \
+		nice $(MAKE) --no-print-directory module bench-kmod KVER=$$k || exit 1; done
+	nice $(MAKE) --no-print-directory tool helpers
+	@mkdir -p $(BUILD)/bench
+	$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $(BUILD)/bench/vcpuclock tests/bench/vcpuclock.c
+	bash tests/bench/run.sh $(foreach w,$(BENCH_KVERS),--kver $(w))
+
+bench-kmod:
+	@test -d $(KDIR) || { echo "no kernel headers at $(KDIR) (make deps, or KVER=/KDIR=)"; exit 1; }
+	@mkdir -p $(BENCH_KMOD_DIR)/src
+	@ln -sfn $(CURDIR)/include $(BENCH_KMOD_DIR)/include
+	@ln -sf $(CURDIR)/tests/bench/kmod/Kbuild $(BENCH_KMOD_DIR)/Kbuild
+	@ln -sf $(CURDIR)/tests/bench/kmod/bench_decide.c $(BENCH_KMOD_DIR)/bench_decide.c
+	@for f in src/op25b_table.c src/*.h; do ln -sf $(CURDIR)/$$f $(BENCH_KMOD_DIR)/$$f; done
+	$(MAKE) -C $(KDIR) M=$(BENCH_KMOD_DIR) $(KBUILD_FLAGS) modules
 
 demo:
 	bash tests/harness/deps.sh

@@ -20,6 +20,8 @@
 #   OP25B_BOOT_TIMEOUT  seconds for a whole guest run (default 2400: the
 #                       suite takes 7-12 min under TCG, more on a busy machine)
 #   OP25B_SCENARIO_TIMEOUT  seconds per scenario (default 300, in the guest)
+#   OP25B_FUZZ_*, OP25B_CHURN_*, OP25B_NETNS_*, OP25B_LIFE_*, OP25B_FI_*
+#                       scenario knobs (60, 70, 71, 72), passed to the guest
 #   OP25B_GUEST_MEM, OP25B_GUEST_SMP  guest memory (MB) and CPUs (boot.sh)
 #   OP25B_CHECK_LOGS    log directory (default build/check; make check-debug:
 #                       build/check-debug), relative to the repository
@@ -161,9 +163,15 @@ print_results() {
 	done <"$file"
 }
 
-# the suite's command in the guest; OP25B_SCENARIO_TIMEOUT travels along
+# the suite's command in the guest: the scenarios' knobs (OP25B_SCENARIO_
+# TIMEOUT, OP25B_FUZZ_*, OP25B_CHURN_*, OP25B_NETNS_*, OP25B_LIFE_*,
+# OP25B_FI_*) travel along; the guest starts with a clean environment
 SUITE=(tests/harness/guest-suite.sh "$SCEN")
-[ -z "${OP25B_SCENARIO_TIMEOUT:-}" ] || SUITE=(env "OP25B_SCENARIO_TIMEOUT=$OP25B_SCENARIO_TIMEOUT" "${SUITE[@]}")
+KNOBS=()
+while IFS= read -r v; do
+	KNOBS+=("$v=${!v}")
+done < <(compgen -e | grep -E '^OP25B_(SCENARIO_TIMEOUT|FUZZ_[A-Z_]+|CHURN_[A-Z_]+|NETNS_[A-Z_]+|LIFE_[A-Z_]+|FI_[A-Z_]+)$' || true)
+[ ${#KNOBS[@]} -eq 0 ] || SUITE=(env "${KNOBS[@]}" "${SUITE[@]}")
 
 if [ "${OP25B_SKIP_GUEST:-0}" != 1 ]; then
 	for k in "${KVERS[@]}"; do

@@ -18,6 +18,8 @@
 #     make xz-utils
 #   - packaging (tests/deploy): dkms dh-dkms debhelper lintian dpkg-dev fakeroot
 #     build-essential systemd man-db groff-base bash-completion
+#   - benchmarks (tests/bench, make bench, scenario 50-bench-smoke): dpdk-dev
+#     libdpdk-dev iptables ipset netsniff-ng (trafgen)
 # "apt-get update" runs once, and only when something is missing.
 set -euo pipefail
 
@@ -28,7 +30,8 @@ HARNESS=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)
 TOOLS=(qemu-system-x86 busybox-static kmod cpio libnl-3-dev libnl-genl-3-dev
 	pkg-config iproute2 nftables procps strace python3 sparse gcc make xz-utils
 	dkms dh-dkms debhelper lintian dpkg-dev fakeroot build-essential systemd
-	man-db groff-base bash-completion)
+	man-db groff-base bash-completion
+	dpdk-dev libdpdk-dev iptables ipset netsniff-ng)
 DEBUG_PKGS=(linux-source-6.1 bc bison flex libelf-dev libssl-dev)
 BPO_SERIES=6.12
 BPO_SUITE=bookworm-backports

@@ -19,9 +19,15 @@
 # what entered the backlog, so backlog drops are not counted as handled).
 #
 # One line per measurement is appended to OUT:
-#   fwd SIZE ROUND CONFIG LOAD PPS GW_RX INET_RX SUB_TXDROP SECONDS
-# Environment: BENCH_REPS (3), BENCH_DUR (4), BENCH_WARM (1), BENCH_CONFIGS
-# ("none op25b nft ipset"), BENCH_LOADS ("udp syn").
+#   fwd SIZE ROUND CONFIG LOAD PACKETS T0_US T1_US GW_RX INET_RX SUB_TXDROP
+# PACKETS counted (UDP: INET_RX, flood: GW_RX) from T0 to T1 (guest clock,
+# microseconds), and after it "vclk" lines (lib.sh: vclock_sync) when the
+# host runs tests/bench/vcpuclock.c, from which report.py also gives
+# packets per second of host CPU time that vCPU 0 (generator and
+# forwarding) got.
+# Environment: BENCH_REPS (5), BENCH_DUR (4), BENCH_WARM (1), BENCH_CONFIGS
+# ("none op25b nft ipset"), BENCH_LOADS ("udp syn"), BENCH_SETTLE (3: seconds
+# of rest after loading the sets, then an untimed UDP warm-up).
 # Exit status 0; 1 when a measurement could not be made or a configuration
 # did not do what it should (the flood passing a filter, UDP not passing).
 set -uo pipefail
@@ -32,8 +38,9 @@ OUT=${2:?usage: fwd.sh DATA OUT [SIZE...]}
 shift 2
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 100000)
-REPS=${BENCH_REPS:-3}
+REPS=${BENCH_REPS:-5}
 DUR=${BENCH_DUR:-4}
+SETTLE=${BENCH_SETTLE:-3}
 WARM=${BENCH_WARM:-1}
 read -r -a CONFIGS <<<"${BENCH_CONFIGS:-none op25b nft ipset}"
 read -r -a LOADS <<<"${BENCH_LOADS:-udp syn}"
@@ -56,15 +63,18 @@ for t in nft ipset iptables trafgen tc op25bctl; do
 	command -v $t >/dev/null || bdie "$t is missing (tests/harness/deps.sh)"
 done
 
+# this script (sleeping, reading counters, switching configurations) on
+# CPU 1 when there is one; the generators and the forwarding on CPU 0
+[ "$(nproc)" -gt 1 ] && taskset -p 2 $$ >/dev/null
 topo_up || bdie "topology setup failed"
 op25b_unload || bdie "cannot unload op25b"
 pktgen_setup || bdie "pktgen setup failed"
-blog "kernel $(uname -r), $(nproc) CPUs; iptables: $(iptables -V)"
+blog "kernel $(uname -r), $(nproc --all) CPUs; iptables: $(iptables -V)"
 blog "sizes ${SIZES[*]}, $REPS rounds, configurations ${CONFIGS[*]}, loads ${LOADS[*]}, ${WARM}s + ${DUR}s each"
 
 # measure SIZE ROUND CONFIG LOAD DATADIR
 measure() {
-	local size=$1 round=$2 cfg=$3 load=$4 dir=$5 g0 i0 d0 t0 pps secs dg di
+	local size=$1 round=$2 cfg=$3 load=$4 dir=$5 g0 i0 d0 t0 n pps secs dg di
 	if [ "$load" = udp ]; then
 		gen_start_udp
 	else
@@ -72,20 +82,22 @@ measure() {
 	fi
 	wait_flowing || { gen_stop; return 1; }
 	sleep "$WARM"
-	counters
+	# UDP is counted where it leaves gw, the flood where it enters
+	local at=gw
+	[ "$load" = udp ] && at=inet
+	counters $at
 	g0=$CNT_GW_RX i0=$CNT_INET_RX d0=$CNT_SUB_TXDROP t0=$CNT_T
 	sleep "$DUR"
-	counters
+	counters $at
 	gen_stop
 	dg=$((CNT_GW_RX - g0))
 	di=$((CNT_INET_RX - i0))
+	n=$dg
+	[ "$load" = udp ] && n=$di
 	secs=$(awk -v a="$t0" -v b="$CNT_T" 'BEGIN { printf "%.3f", (b - a) / 1e6 }')
-	if [ "$load" = udp ]; then
-		pps=$(awk -v n=$di -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
-	else
-		pps=$(awk -v n=$dg -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
-	fi
-	echo "fwd $size $round $cfg $load $pps $dg $di $((CNT_SUB_TXDROP - d0)) $secs" >>"$OUT"
+	pps=$(awk -v n=$n -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
+	echo "fwd $size $round $cfg $load $n $t0 $CNT_T $dg $di $((CNT_SUB_TXDROP - d0))" >>"$OUT"
+	vclock_sync "$OUT"
 	blog "$(printf '%-7s round %d %-6s %-4s %9s pps  (gw rx %d, inet rx %d, backlog drops %d, %ss)' \
 		"$size" "$round" "$cfg" "$load" "$pps" "$dg" "$di" $((CNT_SUB_TXDROP - d0)) "$secs")"
 	# what each configuration must do: forward UDP; drop the flood
@@ -111,6 +123,12 @@ for size in "${SIZES[@]}"; do
 	t0=$(now_us)
 	sets_load "$dir" || bdie "loading the nft and ipset sets of $size prefixes failed"
 	blog "$size prefixes: nft and ipset sets loaded in $((($(now_us) - t0) / 1000)) ms"
+	# let the loads' deferred work (RCU callbacks, frees) finish, and
+	# the path warm up, before the first measurement
+	sleep "$SETTLE"
+	gen_start_udp
+	wait_flowing && sleep "$WARM"
+	gen_stop
 	n=${#CONFIGS[@]}
 	for ((r = 0; r < REPS; r++)); do
 		for ((k = 0; k < n; k++)); do

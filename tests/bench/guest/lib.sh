@@ -35,6 +35,7 @@ UDP_DST=198.51.100.80
 B_PIDS=()	# sleepers, one per namespace
 PID_SUB= PID_GW= PID_INET=
 GEN_PID=	# a running generator (pktgen's "start" writer or trafgen)
+GEN_PGRP=0	# 1: GEN_PID leads a process group (trafgen)
 OP25B_WAS_LOADED=0
 
 blog() { printf '[bench] %s\n' "$*" >&2; }
@@ -85,8 +86,21 @@ bench_cleanup() {
 	wait 2>/dev/null
 }
 
+# bench_modules: what the benchmarks use, loaded up front so that a
+# failure names the module (autoloading would only say "Unknown device
+# type" or "Protocol not supported")
+BENCH_MODULES="veth sch_ingress cls_matchall act_gact pktgen nfnetlink nf_tables
+	nft_compat ip_set ip_set_hash_net xt_set"
+bench_modules() {
+	local m
+	for m in $BENCH_MODULES; do
+		modprobe "$m" 2>&1 || { blog "modprobe $m failed (the host's /lib/modules rewritten while the guest runs? a guest caches it)"; return 1; }
+	done
+}
+
 topo_up() {
 	op25b_loaded && OP25B_WAS_LOADED=1
+	bench_modules || return 1
 	sysctl -qw net.core.devconf_inherit_init_net=1 2>/dev/null
 	ip -batch - <<-EOF || return 1
 		netns add $NS_SUB
@@ -128,30 +142,61 @@ topo_up() {
 	return 0
 }
 
-# counters: CNT_GW_RX (gw vsub rx packets), CNT_INET_RX (inet eth0 rx),
-# CNT_SUB_TXDROP (sub eth0 tx drops: a full backlog in gw), CNT_T (us)
-counters() {
-	local line name rest
+# counters [gw|inet]: CNT_GW_RX (gw vsub rx packets), CNT_INET_RX (inet
+# eth0 rx), CNT_SUB_TXDROP (sub eth0 tx drops: a full backlog in gw), and
+# CNT_T (us): the time of the named counter's read (the first read), the
+# midpoint of the microseconds around it
+dev_field() { # dev_field FILE DEV INDEX -> DEVF (index after "DEV:")
+	local line
 	local -a f
-	CNT_T=$(now_us)
+	DEVF=
 	while IFS= read -r line; do
-		[[ $line == *vsub:* ]] || continue
-		rest=${line#*:}
-		read -r -a f <<<"$rest"
-		CNT_GW_RX=${f[1]}
-	done <"/proc/$PID_GW/net/dev"
-	while IFS= read -r line; do
-		[[ $line == *eth0:* ]] || continue
-		rest=${line#*:}
-		read -r -a f <<<"$rest"
-		CNT_INET_RX=${f[1]}
-	done <"/proc/$PID_INET/net/dev"
-	while IFS= read -r line; do
-		[[ $line == *eth0:* ]] || continue
-		rest=${line#*:}
-		read -r -a f <<<"$rest"
-		CNT_SUB_TXDROP=${f[11]}
-	done <"/proc/$PID_SUB/net/dev"
+		[[ $line == *" $2:"* ]] || continue
+		read -r -a f <<<"${line#*:}"
+		DEVF=${f[$3]}
+		return 0
+	done <"$1"
+	return 1
+}
+
+# vclock_sync OUT: three readings of the line tests/bench/vcpuclock.c
+# keeps in BENCH_VCLOCK (default /run/out/vcpu-clock) when the host runs
+# it, each appended to OUT as "vclk GUEST_US_BEFORE GUEST_US_AFTER
+# HOST_NS" for report.py to learn the offset between the guest's clock
+# and the host's (nothing without the file)
+BENCH_VCLOCK=${BENCH_VCLOCK:-/run/out/vcpu-clock}
+vclock_sync() {
+	local i ta tb seq host
+	[ -r "$BENCH_VCLOCK" ] || return 0
+	for ((i = 0; i < 3; i++)); do
+		ta=${EPOCHREALTIME/./}
+		read -r seq host _ <"$BENCH_VCLOCK" 2>/dev/null
+		tb=${EPOCHREALTIME/./}
+		[ -n "$host" ] && echo "vclk $ta $tb $host" >>"$1"
+	done
+}
+
+counters() {
+	local first=${1:-gw} ta tb
+	ta=${EPOCHREALTIME/./}
+	if [ "$first" = inet ]; then
+		dev_field "/proc/$PID_INET/net/dev" eth0 1
+		CNT_INET_RX=$DEVF
+	else
+		dev_field "/proc/$PID_GW/net/dev" vsub 1
+		CNT_GW_RX=$DEVF
+	fi
+	tb=${EPOCHREALTIME/./}
+	CNT_T=$(((ta + tb) / 2))
+	if [ "$first" = inet ]; then
+		dev_field "/proc/$PID_GW/net/dev" vsub 1
+		CNT_GW_RX=$DEVF
+	else
+		dev_field "/proc/$PID_INET/net/dev" eth0 1
+		CNT_INET_RX=$DEVF
+	fi
+	dev_field "/proc/$PID_SUB/net/dev" eth0 11
+	CNT_SUB_TXDROP=$DEVF
 }
 
 # --- generators ----------------------------------------------------------------
@@ -189,31 +234,44 @@ gen_start_flood() {
 		cp "$1" "$B_TMP/flood.trafgen" || return 1
 		B_FLOOD_SRC=$1
 	fi
-	(cd "$B_TMP" && exec ip netns exec "$NS_SUB" trafgen -o eth0 -i flood.trafgen \
-		-P 1 -n 0 -C >"$B_TMP/trafgen.log" 2>&1) &
+	# its own process group (setsid): trafgen forks its sender, which
+	# the stop must reach too
+	(cd "$B_TMP" && exec setsid taskset -c 0 ip netns exec "$NS_SUB" trafgen \
+		-o eth0 -i flood.trafgen -P 1 -n 0 -C >"$B_TMP/trafgen.log" 2>&1) &
 	GEN_PID=$!
+	GEN_PGRP=1
 }
 
 gen_stop() {
+	local i
 	[ -n "$GEN_PID" ] || return 0
 	if [ -n "$PID_SUB" ] && [ -e "/proc/$PID_SUB/net/pktgen/pgctrl" ]; then
 		pgctrl stop 2>/dev/null
 	fi
-	kill -INT "$GEN_PID" 2>/dev/null
+	# SIGTERM: a background job of a non-interactive shell ignores
+	# SIGINT; trafgen's group, or pktgen's "start" writer
+	local target=$GEN_PID
+	[ "$GEN_PGRP" = 1 ] && target=-$GEN_PID
+	kill -TERM -- "$target" 2>/dev/null
+	for ((i = 0; i < 50; i++)); do
+		kill -0 -- "$target" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL -- "$target" 2>/dev/null
 	wait "$GEN_PID" 2>/dev/null
-	GEN_PID=
+	GEN_PID= GEN_PGRP=0
 }
 
-# wait_flowing: until gw's rx counter moves (at most 20 s: trafgen parses
-# its configuration first)
+# wait_flowing: until packets stream into gw, 1000 within 0.5 s (at most
+# 60 s: trafgen parses its configuration first, some seconds under TCG)
 wait_flowing() {
 	local i c0
-	counters
-	c0=$CNT_GW_RX
-	for ((i = 0; i < 200; i++)); do
-		sleep 0.1
+	for ((i = 0; i < 120; i++)); do
 		counters
-		[ "$CNT_GW_RX" != "$c0" ] && return 0
+		c0=$CNT_GW_RX
+		sleep 0.5
+		counters
+		[ $((CNT_GW_RX - c0)) -ge 1000 ] && return 0
 		kill -0 "$GEN_PID" 2>/dev/null || break
 	done
 	blog "no packets reach gw"
@@ -284,6 +342,6 @@ cfg_off() { # cfg_off none|op25b|nft|ipset
 hooks_desc() {
 	local h=
 	op25b_loaded && h+="op25b "
-	ip netns exec "$NS_GW" nft list chains 2>/dev/null | grep -q 'hook forward' && h+="nft-chain "
+	ip netns exec "$NS_GW" nft list ruleset 2>/dev/null | grep -q 'hook forward' && h+="nftables "
 	echo "${h:-none}"
 }

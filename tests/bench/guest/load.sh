@@ -16,7 +16,8 @@
 # table is emptied (and timed apart, not reported) before the next run.
 # One line per run is appended to OUT:
 #   load SIZE ROUND TOOL MS ENTRIES
-# Environment: BENCH_LOAD_REPS (3), BENCH_LOAD_TOOLS ("op25b nft ipset").
+# Environment: BENCH_LOAD_REPS (2), BENCH_LOAD_TOOLS ("op25b nft ipset"),
+# BENCH_LOAD_REST (2: seconds of rest after emptying, for deferred frees).
 # Exit status 0; 1 when a load failed or left the wrong number of entries.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -26,7 +27,8 @@ OUT=${2:?usage: load.sh DATA OUT [SIZE...]}
 shift 2
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000000)
-REPS=${BENCH_LOAD_REPS:-3}
+REPS=${BENCH_LOAD_REPS:-2}
+REST=${BENCH_LOAD_REST:-2}
 read -r -a TOOLS <<<"${BENCH_LOAD_TOOLS:-op25b nft ipset}"
 B_TMP=$(mktemp -d /tmp/op25b-bench-load.XXXXXX)
 NS=bload-$$
@@ -44,6 +46,7 @@ for t in nft ipset op25bctl; do
 	command -v $t >/dev/null || bdie "$t is missing (tests/harness/deps.sh)"
 done
 op25b_load || bdie "cannot load op25b"
+bench_modules || bdie "a module is missing"
 # each binary once, so that no timed run pays for reading it over 9p
 op25bctl --version >/dev/null 2>&1
 nft --version >/dev/null
@@ -53,7 +56,7 @@ ipset version >/dev/null
 entries() {
 	case $1 in
 	op25b)
-		ip netns exec "$NS" op25bctl status |
+		ip netns exec "$NS" cat /proc/net/op25b/status |
 			awk '$1 == "subscriber" && $3 == "ipv4" { print $4; exit }'
 		;;
 	nft)
@@ -117,8 +120,8 @@ for size in "${SIZES[@]}"; do
 			ipset) ip netns exec "$NS" ipset destroy ;;
 			esac
 			ip netns del "$NS"
-			sleep 2
-			blog "         (emptied in $((($(now_us) - t0) / 1000)) ms, incl. 2 s of rest)"
+			sleep "$REST"
+			blog "         (emptied in $((($(now_us) - t0) / 1000)) ms, incl. $REST s of rest)"
 		done
 	done
 done
