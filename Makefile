@@ -130,6 +130,9 @@ DEBUG_BOOT_TIMEOUT ?= 4200
 DEBUG_SCENARIO_TIMEOUT ?= 900
 DEBUG_GUEST_MEM ?= 3072
 DEBUG_QEMU_ARGS ?= -machine q35
+# Churn under load runs for a minute here (20 s in check), the writer's
+# requests being what the checkers are for.
+DEBUG_CHURN_SECONDS ?= 60
 # Static analysis of the userspace C (not part of check: clang-tidy alone
 # takes minutes on a loaded 2-core machine).  Suppressions and their
 # reasons: tests/cppcheck-suppressions.txt, .clang-tidy.
@@ -164,6 +167,7 @@ check-debug-run:
 		OP25B_BOOT_TIMEOUT=$(DEBUG_BOOT_TIMEOUT) \
 		OP25B_SCENARIO_TIMEOUT=$(DEBUG_SCENARIO_TIMEOUT) \
 		OP25B_GUEST_MEM=$(DEBUG_GUEST_MEM) \
+		OP25B_CHURN_SECONDS=$(DEBUG_CHURN_SECONDS) \
 		OP25B_QEMU_ARGS="$(DEBUG_QEMU_ARGS) $(OP25B_QEMU_ARGS)" \
 		bash tests/harness/check.sh $(DEBUG_KVER)
 
