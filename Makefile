@@ -127,12 +127,15 @@ check-run:
 # The q35 machine: on the default i440fx one, that kernel's ACPI interpreter
 # times out (30 s each) evaluating the PCI interrupt routing of every device.
 DEBUG_BOOT_TIMEOUT ?= 4200
-DEBUG_SCENARIO_TIMEOUT ?= 900
+DEBUG_SCENARIO_TIMEOUT ?= 1200
 DEBUG_GUEST_MEM ?= 3072
 DEBUG_QEMU_ARGS ?= -machine q35
 # Churn under load runs for a minute here (20 s in check), the writer's
-# requests being what the checkers are for.
+# requests being what the checkers are for.  Fault injection: each
+# probability once per request (5 rounds; 72 takes about 10 min with 8 on
+# a busy machine).
 DEBUG_CHURN_SECONDS ?= 60
+DEBUG_FI_ROUNDS ?= 5
 # Static analysis of the userspace C (not part of check: clang-tidy alone
 # takes minutes on a loaded 2-core machine).  Suppressions and their
 # reasons: tests/cppcheck-suppressions.txt, .clang-tidy.
@@ -168,12 +171,14 @@ check-debug-run:
 		OP25B_SCENARIO_TIMEOUT=$(DEBUG_SCENARIO_TIMEOUT) \
 		OP25B_GUEST_MEM=$(DEBUG_GUEST_MEM) \
 		OP25B_CHURN_SECONDS=$(DEBUG_CHURN_SECONDS) \
+		OP25B_FI_ROUNDS=$(DEBUG_FI_ROUNDS) \
 		OP25B_QEMU_ARGS="$(DEBUG_QEMU_ARGS) $(OP25B_QEMU_ARGS)" \
 		bash tests/harness/check.sh $(DEBUG_KVER)
 
 # Benchmarks (docs/benchmarks.md): the host lookup benchmark, then one
 # guest run per kernel (in-kernel cost of op25b_decide(), forwarding with
-# op25b vs nftables vs iptables+ipset, load time), tables printed and in
+# op25b vs nftables vs iptables+ipset, load time) and the forwarding part
+# again under QEMU's instruction counting (-icount), tables printed and in
 # build/bench/.  bench-kmod: the benchmark-only module op25b_bench.ko
 # (tests/bench/kmod/, never part of op25b.ko), also built for make check.
 .PHONY: bench bench-run bench-kmod
