@@ -2,16 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 """Tables of the guest benchmarks (tests/bench/guest/), from their raw output.
 
-    report.py DIR [--out OUTDIR]
+    report.py DIR [--icount ICDIR] [--out OUTDIR]
 
 DIR holds what a guest run left (tests/bench/guest/run.sh, or a part of
 it): kmod.txt (op25b_bench.ko's results), fwd.raw (fwd.sh), load.raw
 (load.sh), and, when the host ran tests/bench/vcpuclock.c, vcpu-clock.log.
+ICDIR holds the fwd.raw of a run under QEMU's -icount (tests/bench/run.sh
+makes one after the wall-clock run): its tables are printed beside the
+wall-clock ones and the ordinary-traffic target is judged on it.
 Prints the tables (with each target, met or missed) and writes them to
-OUTDIR (default DIR) as kmod.txt (copied), fwd.txt, load.txt and
-report.txt (all of them).  Medians over the rounds; a ratio is the ratio
-of two medians, its range the min..max of the per-round ratios.
-Exit status 0, also when a target is missed (the tables say so).
+OUTDIR (default DIR) as fwd.txt, fwd-icount.txt, load.txt and report.txt
+(all of them).  Medians over the rounds; a ratio between two
+configurations is the median of the per-round ratios (paired), its range
+their min..max.  Exit status 0, also when a target is missed (the tables
+say so).
 """
 import argparse
 import bisect
@@ -19,13 +23,9 @@ import os
 import statistics
 import sys
 
-CONFIGS = ["none", "op25b", "nft", "ipset"]
-CONFIG_DESC = {
-    "none": "no hook",
-    "op25b": "op25b",
-    "nft": "nftables, interval sets",
-    "ipset": "iptables-nft + ipset hash:net",
-}
+# none2: no hook again, measured in every round as an A/A control;
+# nftempty: an nftables chain at forward without a rule (any hook's cost)
+CONFIGS = ["none", "none2", "op25b", "nft", "ipset", "nftempty"]
 LOAD_DESC = {
     "udp": "ordinary traffic: UDP, 64-byte frames (pktgen)",
     "syn": "SYN flood to port 25 from 10^4 subscriber sources (trafgen)",
@@ -88,11 +88,14 @@ def fmt_range(v):
     return "-" if not v else "%.3f..%.3f" % (min(v), max(v))
 
 
-def fwd_tables(d):
+def fwd_read(d):
+    """fwd.raw of DIR as m[size][load][config] = {round: (pps, vpps,
+    share)}, and how many clock readings there were (None: no vCPU
+    clock, vpps and share are then None)."""
     raw = os.path.join(d, "fwd.raw")
     rows = read_lines(raw, "fwd")
     if not rows:
-        return None, []
+        return None, None
     syncs = read_lines(raw, "vclk")
     vc = None
     log = os.path.join(d, "vcpu-clock.log")
@@ -100,87 +103,164 @@ def fwd_tables(d):
         vc = VClock(log, syncs)
         if not vc.ok:
             vc = None
-    # m[size][load][config] = list of (round, wall pps, vcpu pps, share)
     m = {}
     for w in rows:
         size, rnd, cfg, load, n, t0, t1 = w[:7]
         n, t0, t1 = int(n), int(t0), int(t1)
         secs = (t1 - t0) / 1e6
-        wall = n / secs if secs > 0 else 0
+        pps = n / secs if secs > 0 else 0
         vpps = share = None
         if vc:
             c0, c1 = vc.cpu_at(t0), vc.cpu_at(t1)
             if c0 is not None and c1 is not None and c1 > c0:
                 vpps = n / ((c1 - c0) / 1e9)
                 share = (c1 - c0) / ((t1 - t0) * 1000)
-        m.setdefault(int(size), {}).setdefault(load, {}).setdefault(cfg, []).append(
-            (int(rnd), wall, vpps, share))
-    out = []
-    targets = []
-    out.append("Forwarding through gw (one vCPU does all: generator, forwarding, the hook).")
-    out.append("pps: packets per second of guest time; pps/vCPU-s: per second of host CPU time")
-    out.append("that vCPU 0 got (the rest of the window the host ran other jobs on its core);")
-    out.append("UDP counted as forwarded (inet rx), the flood as handled (gw rx: forwarded or")
-    out.append("dropped by the hook).  Medians over rounds; ratio = ratio of medians of")
-    out.append("pps/vCPU-s (wall-clock pps when the host did not run vcpuclock), range = the")
-    out.append("per-round ratios.")
+        m.setdefault(int(size), {}).setdefault(load, {}).setdefault(
+            cfg, {})[int(rnd)] = (pps, vpps, share)
+    return m, len(syncs) if vc else None
+
+
+class Cell:
+    """One (size, load) of a run: the figure compared is pps/vCPU-s when
+    every measurement has it, else pps (guest clock)."""
+
+    def __init__(self, cf):
+        self.cf = cf
+        self.key = 1 if all(x[1] is not None for v in cf.values()
+                            for x in v.values()) else 0
+
+    def med(self, cfg, k=None):
+        v = [x[self.key if k is None else k] for x in self.cf.get(cfg, {}).values()]
+        v = [x for x in v if x is not None]
+        return med(v)
+
+    def ratios(self, a, b):
+        """a/b round by round: both were measured in the same round, a
+        few seconds apart, so a slow spell of the host that spans a round
+        cancels out of the ratio."""
+        ra, rb = self.cf.get(a, {}), self.cf.get(b, {})
+        return [ra[r][self.key] / rb[r][self.key] for r in sorted(ra)
+                if r in rb and ra[r][self.key] and rb[r][self.key]]
+
+    def ratio(self, a, b):
+        return med(self.ratios(a, b))
+
+
+FWD_HEAD = {
+    "wall": [
+        "Forwarding through gw, wall-clock run (multi-threaded TCG, 2 vCPUs; vCPU 0",
+        "does all of it: generator, forwarding, the hook).  pps: packets per second",
+        "of guest time; pps/vCPU-s: per second of host CPU time that vCPU 0 got (the",
+        "rest of the window the host ran other jobs on its core); vCPU%: that share.",
+        "UDP counted as forwarded (inet rx), the flood as handled (gw rx: forwarded",
+        "or dropped by the hook).  Ratios are paired: each round's ratio of",
+        "pps/vCPU-s (pps without vcpuclock) between two configurations measured in",
+        "that round, median over the rounds; range = min..max of those per-round",
+        "ratios.  none2 is no hook measured a second time in each round (A/A): its",
+        "/none range is this run's noise floor.",
+    ],
+    "icount": [
+        "Forwarding through gw, instruction-count run (QEMU -icount shift=0: guest",
+        "time advances 1 ns per guest instruction, so pps = packets per 10^9",
+        "instructions, whatever the host's load; 1 vCPU, single-threaded TCG; no",
+        "model of caches or memory latency).  Counted as in the wall-clock run.",
+        "Ratios paired per round, median; range = min..max of the per-round",
+        "ratios; none2 = no hook measured again in each round (A/A); nftempty =",
+        "an nftables base chain at forward without a rule (what any hook costs).",
+    ],
+}
+
+
+def fwd_tables(m, kind, nsync):
+    """The tables of one run (kind "wall" or "icount") and its figures
+    for the targets: res[(size, load)] = Cell."""
+    out = list(FWD_HEAD[kind])
+    res = {}
     for size in sorted(m):
         for load in ("udp", "syn"):
             if load not in m[size]:
                 continue
-            cf = m[size][load]
-            nround = max(len(v) for v in cf.values())
+            c = res[(size, load)] = Cell(m[size][load])
+            nround = max(len(v) for v in c.cf.values())
             out.append("")
             out.append("%s, %s subscriber prefixes, %d round%s"
                        % (LOAD_DESC[load], pow10(size), nround, "s" * (nround != 1)))
-            out.append("%-8s %10s %11s %6s %9s %13s %9s %9s"
-                       % ("config", "pps", "pps/vCPU-s", "vCPU%", "/none", "range",
-                          "/nft", "/ipset"))
-            use_v = all(x[2] is not None for v in cf.values() for x in v)
-            key = 2 if use_v else 1
-
-            def medk(cfg, k=key):
-                return med([x[k] for x in cf.get(cfg, []) if x[k] is not None])
-
-            def per_round(a, b, k=key):
-                ra = {x[0]: x[k] for x in cf.get(a, [])}
-                rb = {x[0]: x[k] for x in cf.get(b, [])}
-                return [ra[r] / rb[r] for r in ra if r in rb and ra[r] and rb[r]]
-
-            base = medk("none")
-            for cfg in CONFIGS:
-                if cfg not in cf:
-                    continue
-                mw = medk(cfg, 1)
-                mv = medk(cfg, 2)
-                sh = medk(cfg, 3)
-                mk = medk(cfg)
-                r_none = mk / base if base and mk else None
-                r_nft = mk / medk("nft") if mk and medk("nft") else None
-                r_ips = mk / medk("ipset") if mk and medk("ipset") else None
+            if kind == "wall":
                 out.append("%-8s %10s %11s %6s %9s %13s %9s %9s"
-                           % (cfg, "%.0f" % mw if mw else "-",
-                              "%.0f" % mv if mv else "-",
-                              "%.0f%%" % (100 * sh) if sh else "-",
-                              fmt_ratio(r_none), fmt_range(per_round(cfg, "none")),
-                              fmt_ratio(r_nft), fmt_ratio(r_ips)))
-            o = medk("op25b")
-            if load == "udp" and o and base:
-                r = o / base
-                targets.append(("ordinary traffic, %s prefixes: op25b/no hook >= 0.99"
-                                % pow10(size), r >= 0.99, "%.3f" % r))
-            if load == "syn" and o:
-                for other in ("nft", "ipset"):
-                    x = medk(other)
-                    if x:
-                        targets.append(("SYN flood, %s prefixes: op25b >= %s"
-                                        % (pow10(size), other), o >= x,
-                                        "op25b/%s = %.3f" % (other, o / x)))
-    if vc:
+                           % ("config", "pps", "pps/vCPU-s", "vCPU%", "/none", "range",
+                              "/nft", "/ipset"))
+            else:
+                out.append("%-8s %10s %9s %13s %9s %9s"
+                           % ("config", "pkts/Ginsn", "/none", "range", "/nft", "/ipset"))
+            for cfg in CONFIGS:
+                if cfg not in c.cf:
+                    continue
+                cols = [cfg]
+                if kind == "wall":
+                    mw, mv, sh = c.med(cfg, 0), c.med(cfg, 1), c.med(cfg, 2)
+                    cols += ["%.0f" % mw if mw else "-", "%.0f" % mv if mv else "-",
+                             "%.0f%%" % (100 * sh) if sh else "-"]
+                    fmt = "%-8s %10s %11s %6s %9s %13s %9s %9s"
+                else:
+                    mw = c.med(cfg, 0)
+                    cols += ["%.0f" % mw if mw else "-"]
+                    fmt = "%-8s %10s %9s %13s %9s %9s"
+                cols += [fmt_ratio(c.ratio(cfg, "none")),
+                         fmt_range(c.ratios(cfg, "none")),
+                         fmt_ratio(c.ratio(cfg, "nft")),
+                         fmt_ratio(c.ratio(cfg, "ipset"))]
+                out.append(fmt % tuple(cols))
+    if nsync:
         out.append("")
-        out.append("(guest clock - host clock offset from %d readings of vcpuclock)"
-                   % len(syncs))
-    return "\n".join(out), targets
+        out.append("(guest clock - host clock offset from %d readings of vcpuclock)" % nsync)
+    return "\n".join(out), res
+
+
+def spread(c, a, b):
+    v = c.ratios(a, b)
+    return "%.3f..%.3f" % (min(v), max(v)) if v else "-"
+
+
+def fwd_targets(wall, icount):
+    """Ordinary traffic is judged on the instruction-count run when there
+    is one: under wall-clock TCG the A/A spread is several percent, so a
+    1% difference cannot be seen there.  The flood comparisons (10-50%
+    apart) are judged on the wall-clock run, which also carries some of
+    the host's cache and memory costs."""
+    targets = []
+    for size in sorted({s for s, _ in wall} | {s for s, _ in icount}):
+        w, i = wall.get((size, "udp")), icount.get((size, "udp"))
+        what = "ordinary traffic, %s prefixes: op25b/no hook >= 0.99" % pow10(size)
+        wtxt = None
+        if w and w.ratio("op25b", "none"):
+            wtxt = "wall clock: %.3f, %s, A/A %s" % (
+                w.ratio("op25b", "none"), spread(w, "op25b", "none"),
+                spread(w, "none2", "none"))
+        if i and i.ratio("op25b", "none"):
+            r = i.ratio("op25b", "none")
+            itxt = "instruction count: %s, A/A %s" % (
+                spread(i, "op25b", "none"), spread(i, "none2", "none"))
+            if i.ratio("nftempty", "none"):
+                itxt += ", empty nftables chain %.4f" % i.ratio("nftempty", "none")
+            targets.append((what, r >= 0.99, "%.4f, instruction count" % r,
+                            itxt + ("; " + wtxt if wtxt else "")))
+        elif wtxt:
+            targets.append((what, w.ratio("op25b", "none") >= 0.99,
+                            "%.3f, wall clock" % w.ratio("op25b", "none"), wtxt))
+        w, i = wall.get((size, "syn")), icount.get((size, "syn"))
+        if not w:
+            continue
+        for other in ("nft", "ipset"):
+            r = w.ratio("op25b", other)
+            if r is None:
+                continue
+            txt = "wall clock: %s" % spread(w, "op25b", other)
+            if i and i.ratio("op25b", other):
+                txt += "; instruction count %.3f (%s)" % (
+                    i.ratio("op25b", other), spread(i, "op25b", other))
+            targets.append(("SYN flood, %s prefixes: op25b >= %s" % (pow10(size), other),
+                            r >= 1, "op25b/%s = %.3f" % (other, r), txt))
+    return targets
 
 
 def load_table(d):
@@ -213,7 +293,7 @@ def load_table(d):
         o = med([x[0] for x in m[size].get("op25b", [])])
         if o and nft:
             targets.append(("load of %s prefixes: op25b <= 0.1 x nft" % pow10(size),
-                            o <= 0.1 * nft, "op25b/nft = %.4f" % (o / nft)))
+                            o <= 0.1 * nft, "op25b/nft = %.4f" % (o / nft), None))
     return "\n".join(out), targets
 
 
@@ -229,6 +309,7 @@ def kmod_table(d):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("dir")
+    ap.add_argument("--icount", metavar="ICDIR")
     ap.add_argument("--out")
     a = ap.parse_args()
     outdir = a.out or a.dir
@@ -238,12 +319,17 @@ def main():
     k = kmod_table(a.dir)
     if k:
         parts.append(k)
-    f, t = fwd_tables(a.dir)
-    if f:
+    cells = {}
+    for kind, d, name in (("wall", a.dir, "fwd.txt"), ("icount", a.icount, "fwd-icount.txt")):
+        m, nsync = fwd_read(d) if d else (None, None)
+        if not m:
+            cells[kind] = {}
+            continue
+        f, cells[kind] = fwd_tables(m, kind, nsync)
         parts.append(f)
-        targets += t
-        with open(os.path.join(outdir, "fwd.txt"), "w") as fo:
+        with open(os.path.join(outdir, name), "w") as fo:
             fo.write(f + "\n")
+    targets += fwd_targets(cells["wall"], cells["icount"])
     lt, t = load_table(a.dir)
     if lt:
         parts.append(lt)
@@ -251,9 +337,11 @@ def main():
         with open(os.path.join(outdir, "load.txt"), "w") as fo:
             fo.write(lt + "\n")
     if targets:
-        parts.append("Targets:\n" + "\n".join(
-            "  %-6s %-52s %s" % ("met" if ok else "MISSED", what, val)
-            for what, ok, val in targets))
+        parts.append("Targets (ratio: median of the per-round ratios; ranges: min..max):\n"
+                     + "\n".join(
+                         "  %-6s %-52s %s%s" % ("met" if ok else "MISSED", what, val,
+                                                "\n         (%s)" % more if more else "")
+                         for what, ok, val, more in targets))
     if not parts:
         print("report.py: no results in %s" % a.dir, file=sys.stderr)
         return 1

@@ -8,7 +8,7 @@
 #   1  make -C tests/bench smoke: op25b's tables vs DPDK, 10^2 and 10^3
 #      prefixes (exit 1 if any lookup disagrees); skipped without DPDK
 #   2  gen_data.py: 100 prefixes, 50 flood sources, every file there
-#   3  report.py over a canned guest result
+#   3  report.py over a canned guest result and instruction-count run
 #   4  vcpuclock.c builds
 set -uo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd -P)
@@ -39,21 +39,23 @@ else
 	echo "not ok 2 - gen_data.py writes every file"
 fi
 
-# a canned guest run: two rounds, four configurations, two loads
-mkdir -p "$T/r"
+# a canned guest run and instruction-count run: two rounds, five
+# configurations, two loads
+mkdir -p "$T/r" "$T/ic"
 {
 	for r in 0 1; do
-		for c in none op25b nft ipset; do
+		for c in none op25b nft ipset none2; do
 			echo "fwd 100 $r $c udp 100000 1000000 3000000 100100 100000 0"
 			echo "fwd 100 $r $c syn 90000 3000000 4000000 90000 0 0"
 		done
 	done
-} >"$T/r/fwd.raw"
+} | tee "$T/ic/fwd.raw" >"$T/r/fwd.raw"
 printf 'load 1000 0 op25b 100 1000\nload 1000 0 nft 2000 1000\nload 1000 0 ipset 300 1000\n' >"$T/r/load.raw"
 printf '# op25b_bench\ncase min_ns\nempty 1.00\nv4-sub25 5.00\n' >"$T/r/kmod.txt"
-if python3 tests/bench/report.py "$T/r" >"$T/report.log" 2>&1 &&
-	grep -q 'op25b/no hook >= 0.99' "$T/report.log" &&
-	grep -q 'op25b <= 0.1 x nft' "$T/report.log" && [ -s "$T/r/fwd.txt" ]; then
+if python3 tests/bench/report.py "$T/r" --icount "$T/ic" >"$T/report.log" 2>&1 &&
+	grep -q 'op25b/no hook >= 0.99 *1.0000, instruction count' "$T/report.log" &&
+	grep -q 'op25b <= 0.1 x nft' "$T/report.log" &&
+	[ -s "$T/r/fwd.txt" ] && [ -s "$T/r/fwd-icount.txt" ]; then
 	echo "ok 3 - report.py makes the tables"
 else
 	sed 's/^/# /' "$T/report.log"

@@ -296,9 +296,13 @@ sets_load() { # sets_load DATADIR: nft and ipset sets in gw
 	ip netns exec "$NS_GW" ipset restore <"$1/ipset.restore" || return 1
 }
 
-cfg_on() { # cfg_on none|op25b|nft|ipset DATADIR
+# none2 is no hook too: measured as a separate configuration, it shows
+# how far two measurements of the same thing differ (A/A).  nftempty is
+# an nftables base chain at forward without a rule: what having any hook
+# there costs, the floor under every contender.
+cfg_on() { # cfg_on none|none2|op25b|nft|nftempty|ipset DATADIR
 	case $1 in
-	none) ;;
+	none | none2) ;;
 	op25b)
 		op25b_load || return 1
 		ip netns exec "$NS_GW" op25bctl load "$2/op25b.conf" || return 1
@@ -309,6 +313,10 @@ cfg_on() { # cfg_on none|op25b|nft|ipset DATADIR
 			add rule ip $NFT_TABLE op25b_fwd tcp dport 25 ip saddr @sub ip daddr != @allow drop
 		EOF
 		;;
+	nftempty)
+		ip netns exec "$NS_GW" nft add chain ip $NFT_TABLE op25b_fwd \
+			'{ type filter hook forward priority 10; policy accept; }' || return 1
+		;;
 	ipset)
 		ip netns exec "$NS_GW" iptables -A FORWARD -p tcp --dport 25 \
 			-m set --match-set op25b_sub src \
@@ -317,11 +325,11 @@ cfg_on() { # cfg_on none|op25b|nft|ipset DATADIR
 	esac
 }
 
-cfg_off() { # cfg_off none|op25b|nft|ipset
+cfg_off() { # cfg_off none|none2|op25b|nft|nftempty|ipset
 	case $1 in
-	none) ;;
+	none | none2) ;;
 	op25b) op25b_unload ;;
-	nft)
+	nft | nftempty)
 		ip netns exec "$NS_GW" nft -f - <<-EOF
 			flush chain ip $NFT_TABLE op25b_fwd
 			delete chain ip $NFT_TABLE op25b_fwd
