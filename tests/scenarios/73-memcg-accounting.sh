@@ -30,8 +30,8 @@ in_cg() { sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$CG" "$@"; }
 # settled: memory.current once per-CPU charge caches and deferred frees
 # (RCU) have been flushed: read it three times, a second apart, keep the last
 settled() {
-	local i
-	for i in 1 2 3; do
+	local _
+	for _ in 1 2 3; do
 		sleep 1
 		cat $CG/memory.current
 	done | tail -n 1
