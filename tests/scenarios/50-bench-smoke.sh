@@ -4,8 +4,9 @@
 # benchmarks.md) once at a tiny size, so that they keep working: the
 # in-kernel decision cost (op25b_bench.ko, 10^3 prefixes), forwarding
 # through a gateway with no hook (twice: the A/A control), op25b, nftables
-# and iptables + ipset under UDP (pktgen) and a SYN flood (trafgen) at 100 prefixes, the load
-# time of 10^3 prefixes with op25bctl, nft and ipset, and the report.
+# and iptables + ipset under UDP (pktgen) and a SYN flood (trafgen) at 100
+# prefixes, the load time of 10^3 prefixes with op25bctl, nft and ipset,
+# and the report.
 # Timing is never asserted, only that every part runs and each
 # configuration does what it must (forward the UDP, drop the flood, load
 # every prefix).  It unloads and reloads op25b.
@@ -30,10 +31,10 @@ assert "it reports the blocked case" grep -q '^v4-sub25 ' "$WORK/out/kmod.txt"
 # The debug kernel (make check-debug) is built with what the suite needs,
 # not with the comparison's tools (tc ingress, pktgen, ipset): there the
 # in-kernel part is all that runs.
-missing=
-for m in sch_ingress cls_matchall act_gact pktgen ip_set_hash_net xt_set nft_compat; do
-	modprobe -n -q $m 2>/dev/null || missing+=" $m"
-done
+# shellcheck source=../bench/guest/lib.sh
+missing=$(. $B/guest/lib.sh && for m in $BENCH_MODULES; do
+	modprobe -n -q "$m" 2>/dev/null || printf ' %s' "$m"
+done)
 if [ -n "$missing" ]; then
 	log "forwarding and load time not run: this kernel has no$missing"
 	finish

@@ -176,25 +176,16 @@ vclock_sync() {
 	done
 }
 
+count_gw() { dev_field "/proc/$PID_GW/net/dev" vsub 1; CNT_GW_RX=$DEVF; }
+count_inet() { dev_field "/proc/$PID_INET/net/dev" eth0 1; CNT_INET_RX=$DEVF; }
 counters() {
-	local first=${1:-gw} ta tb
+	local first=${1:-gw} second=inet ta tb
+	[ "$first" = inet ] && second=gw
 	ta=${EPOCHREALTIME/./}
-	if [ "$first" = inet ]; then
-		dev_field "/proc/$PID_INET/net/dev" eth0 1
-		CNT_INET_RX=$DEVF
-	else
-		dev_field "/proc/$PID_GW/net/dev" vsub 1
-		CNT_GW_RX=$DEVF
-	fi
+	"count_$first"
 	tb=${EPOCHREALTIME/./}
 	CNT_T=$(((ta + tb) / 2))
-	if [ "$first" = inet ]; then
-		dev_field "/proc/$PID_GW/net/dev" vsub 1
-		CNT_GW_RX=$DEVF
-	else
-		dev_field "/proc/$PID_INET/net/dev" eth0 1
-		CNT_INET_RX=$DEVF
-	fi
+	"count_$second"
 	dev_field "/proc/$PID_SUB/net/dev" eth0 11
 	CNT_SUB_TXDROP=$DEVF
 }

@@ -5,7 +5,7 @@
 #
 # 1. kmod.sh: op25b_decide() in the kernel at 10^5 prefixes vs an empty
 #    function                                       -> /run/out/kmod.txt
-# 2. fwd.sh: forwarding through gw, four configurations, two loads, at
+# 2. fwd.sh: forwarding through gw, five configurations, two loads, at
 #    the sizes of BENCH_FWD_SIZES (1000 100000)    -> /run/out/fwd.raw
 # 3. load.sh: load time of BENCH_LOAD_SIZES (1000000) prefixes with
 #    op25bctl, nft and ipset                        -> /run/out/load.raw
