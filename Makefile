@@ -6,7 +6,8 @@
 # make check-all        6.1, 6.12 and 6.1 PREEMPT_RT
 # make check-debug      the guest suite on a debug kernel (KASAN, UBSAN, kmemleak,
 #                       lockdep, ...) built from linux-source-6.1 (tests/debug-kernel/)
-# make demo             boots a guest and shows op25b at work
+# make demo             boots a guest and shows op25b at work (installs only
+#                       what it needs: deps.sh --demo)
 # make deps             installs what the above need (Debian 12, as root)
 # make install          module, op25bctl, unit, man pages, completion, examples
 #                       (DESTDIR=, PREFIX=); make uninstall
@@ -92,6 +93,9 @@ unit: $(UNIT_TESTS) tool
 	@printf '#!/bin/sh\ncd %s && exec ./test_cli.sh ./op25bctl\n' \
 		$(CURDIR)/tools/op25bctl > $(HOSTDIR)/test_op25bctl_cli
 	@chmod +x $(HOSTDIR)/test_op25bctl_cli
+	@printf '#!/bin/sh\nexec python3 %s/tests/readme/readme.py %s/README.md check\n' \
+		$(CURDIR) $(CURDIR) > $(HOSTDIR)/test_readme
+	@chmod +x $(HOSTDIR)/test_readme
 	@printf '#!/bin/sh\nexec bash %s/tests/bench/smoke-tap.sh\n' $(CURDIR) \
 		> $(HOSTDIR)/test_bench_smoke
 	@chmod +x $(HOSTDIR)/test_bench_smoke
@@ -165,7 +169,7 @@ check-debug-run:
 		{ echo "no DEBUG_KVER/DEBUG_KDIR (make check-debug)"; exit 1; }
 	$(MAKE) --no-print-directory module bench-kmod KVER=$(DEBUG_KVER) KDIR=$(DEBUG_KDIR) WERROR=1
 	$(MAKE) --no-print-directory tool helpers
-	OP25B_SKIP_UNIT=1 OP25B_SKIP_SELFTEST=1 OP25B_SKIP_DEPLOY=1 \
+	OP25B_SKIP_UNIT=1 OP25B_SKIP_SELFTEST=1 OP25B_SKIP_DEMO=1 OP25B_SKIP_DEPLOY=1 \
 		OP25B_CHECK_LOGS=build/check-debug \
 		OP25B_BOOT_TIMEOUT=$(DEBUG_BOOT_TIMEOUT) \
 		OP25B_SCENARIO_TIMEOUT=$(DEBUG_SCENARIO_TIMEOUT) \
@@ -206,7 +210,7 @@ bench-kmod:
 	$(MAKE) -C $(KDIR) M=$(BENCH_KMOD_DIR) $(KBUILD_FLAGS) modules
 
 demo:
-	bash tests/harness/deps.sh
+	bash tests/harness/deps.sh --demo
 	$(MAKE) --no-print-directory demo-run KVER="$$(bash tests/harness/deps.sh --kver 6.1)"
 
 demo-run: module tool helpers

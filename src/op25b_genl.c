@@ -349,6 +349,13 @@ static int op25b_nl_set(struct sk_buff *skb, struct genl_info *info)
 	struct op25b_txn *txn;
 	int err = 0;
 
+	/* before the lock: loading a helper module may take a while */
+	if (info->attrs[OP25B_A_ACTION]) {
+		err = op25b_reject_prepare(nla_get_u8(info->attrs[OP25B_A_ACTION]),
+					   info->extack);
+		if (err)
+			return err;
+	}
 	mutex_lock(&on->lock);
 	if (info->attrs[OP25B_A_TXN]) {
 		txn = op25b_nl_txn(on, info);
@@ -914,17 +921,24 @@ static const char *const op25b_commit_msg[__OP25B_TABLE_MAX] = {
 static int op25b_nl_txn_end(struct genl_info *info, bool commit)
 {
 	struct op25b_net *on = op25b_pernet(genl_info_net(info));
-	enum op25b_table_err terr;
+	enum op25b_table_err terr = OP25B_TERR_NONE;
+	struct op25b_txn *txn;
 	u8 table;
 	int err = 0;
 
 	if (!op25b_nl_need(info, OP25B_A_TXN, "missing transaction"))
 		return -EINVAL;
 	mutex_lock(&on->lock);
-	if (!op25b_nl_txn(on, info)) {
+	txn = op25b_nl_txn(on, info);
+	if (!txn) {
 		err = -ENOENT;
 	} else if (!commit) {
 		op25b_txn_abort(on);
+	} else if (op25b_reject_prepare(op25b_txn_settings(txn)->action,
+					info->extack)) {
+		/* staging prepared it already: this cannot fail in practice */
+		op25b_txn_abort(on);
+		err = -ENOENT;
 	} else {
 		err = op25b_txn_commit(on, READ_ONCE(op25b_table_max), &table,
 				       &terr);

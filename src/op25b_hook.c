@@ -6,16 +6,12 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/icmp.h>
-#include <linux/icmpv6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/tcp.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
 #include <net/ipv6.h>
-#include <net/netfilter/ipv4/nf_reject.h>
-#include <net/netfilter/ipv6/nf_reject.h>
 
 #include "op25b_net.h"
 
@@ -106,18 +102,8 @@ static void op25b_reject(struct op25b_net *on, const struct op25b_settings *set,
 			    OP25B_CNT_REJECT_LIMITED);
 		return;
 	}
-	if (set->action == OP25B_ACTION_REJECT_TCP) {
-		if (fam == 0)
-			nf_send_reset(state->net, state->sk, skb, state->hook);
-		else
-			nf_send_reset6(state->net, state->sk, skb, state->hook);
-	} else {
-		if (fam == 0)
-			nf_send_unreach(skb, ICMP_PKT_FILTERED, state->hook);
-		else
-			nf_send_unreach6(state->net, skb, ICMPV6_ADM_PROHIBITED,
-					 state->hook);
-	}
+	if (!op25b_reject_send(set->action, skb, state, fam))
+		return;
 	op25b_count(on, fam, OP25B_CNT_REJECTED, OP25B_CNT_REJECTED);
 }
 

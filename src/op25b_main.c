@@ -194,6 +194,8 @@ static void __exit op25b_exit(void)
 	/* rulesets retired by writers: their grace periods, then their work */
 	rcu_barrier();
 	destroy_workqueue(op25b_wq);
+	/* no hook is left that could call into the helpers */
+	op25b_reject_exit();
 }
 
 module_init(op25b_init);

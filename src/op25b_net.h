@@ -163,6 +163,17 @@ void op25b_stats_read(struct op25b_net *on,
 		      u64 out[OP25B_NFAMILIES][__OP25B_CNT_MAX]);
 void op25b_stats_reset(struct op25b_net *on);
 
+/*
+ * Reject actions (op25b_reject.c): prepare in process context before a
+ * reject action is published (loads nf_reject_ipv4/ipv6 on first use);
+ * send on the packet path, false when nothing could be sent.
+ */
+struct netlink_ext_ack;
+int op25b_reject_prepare(u8 action, struct netlink_ext_ack *extack);
+bool op25b_reject_send(u8 action, struct sk_buff *skb,
+		       const struct nf_hook_state *state, int fam);
+void op25b_reject_exit(void);
+
 /* Hooks (op25b_hook.c), netlink (op25b_genl.c) and procfs (op25b_proc.c). */
 int op25b_hook_register(struct net *net, struct op25b_net *on);
 void op25b_hook_unregister(struct net *net, struct op25b_net *on);

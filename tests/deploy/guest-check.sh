@@ -1,18 +1,21 @@
 #!/bin/bash
 # shellcheck disable=SC2012
-# guest-check.sh dkms|deb — payload run by tests/harness/boot.sh for
+# guest-check.sh install|dkms|deb — payload run by tests/harness/boot.sh for
 # tests/deploy/run.sh, in a guest whose root is the host's (read-only).
 #
-# The host has just installed op25b with DKMS ("make dkms-install", or the
-# op25b-dkms and op25bctl packages).  Checks that "modprobe op25b" loads the
-# module DKMS built for this kernel, not the tree's build/KVER/op25b.ko;
-# for the packages also that op25b.service's ExecStart and ExecReload lines
-# do what the unit promises.
+# The host has just installed op25b: with the README's "make install"
+# (install: updates/op25b.ko, depmod run), with DKMS ("make dkms-install")
+# or with the op25b-dkms and op25bctl packages (deb).  Checks that
+# "modprobe op25b" loads that module, not the tree's build/KVER/op25b.ko;
+# that options in /etc/modprobe.d/op25b.conf reach it; that a plain
+# "op25bctl status" autoloads it (MODULE_ALIAS_GENL_FAMILY); for the
+# packages also that op25b.service's ExecStart and ExecReload lines apply
+# a non-default configuration and refuse a broken one.
 #
 # Prints TAP to stdout and to /run/out/tap.txt (the host reads the file).
 # Exit status 0 iff nothing failed.
 set -u
-ORIGIN=${1:?usage: guest-check.sh dkms|deb}
+ORIGIN=${1:?usage: guest-check.sh install|dkms|deb}
 KVER=$(uname -r)
 OUT=${OP25B_OUT:-/run/out}
 TAP=$OUT/tap.txt
@@ -48,16 +51,21 @@ VERSION=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 # --- the module modprobe finds --------------------------------------------------
 modprobe -r op25b 2>/dev/null
 FILE=$(modinfo -n op25b 2>&1)
-case $FILE in
-"/lib/modules/$KVER/updates/dkms/op25b.ko" | "/lib/modules/$KVER/updates/dkms/op25b.ko.xz")
-	ok "modinfo -n op25b is DKMS's module: $FILE" ;;
-*) not_ok "modinfo -n op25b is DKMS's module (got '$FILE')" ;;
-esac
-BUILT=$(ls /var/lib/dkms/op25b/"$VERSION"/"$KVER"/*/module/op25b.ko* 2>/dev/null | head -n1)
-if [ -n "$BUILT" ] && [ -f "$FILE" ] && cmp -s "$BUILT" "$FILE"; then
-	ok "it is the file dkms built (${BUILT#/var/lib/dkms/})"
+if [ "$ORIGIN" = install ]; then
+	WHERE=/lib/modules/$KVER/updates
+	BUILT=build/$KVER/op25b.ko
 else
-	not_ok "it is the file dkms built (dkms tree: '${BUILT:-none}')"
+	WHERE=/lib/modules/$KVER/updates/dkms
+	BUILT=$(ls /var/lib/dkms/op25b/"$VERSION"/"$KVER"/*/module/op25b.ko* 2>/dev/null | head -n1)
+fi
+case $FILE in
+"$WHERE/op25b.ko" | "$WHERE/op25b.ko.xz") ok "modinfo -n op25b is the $ORIGIN module: $FILE" ;;
+*) not_ok "modinfo -n op25b is the $ORIGIN module in $WHERE (got '$FILE')" ;;
+esac
+if [ -n "$BUILT" ] && [ -f "$FILE" ] && cmp -s "$BUILT" "$FILE"; then
+	ok "it is the file that was built (${BUILT#/var/lib/dkms/})"
+else
+	not_ok "it is the file that was built ('${BUILT:-none}')"
 fi
 emit "# signer: $(modinfo -F signer "$FILE" 2>/dev/null), vermagic: $(modinfo -F vermagic "$FILE" 2>/dev/null)"
 
@@ -66,13 +74,48 @@ if lsmod | grep -q '^op25b '; then ok "op25b is loaded"; else not_ok "op25b is l
 WANT=$(build_id "$FILE")
 GOT=$(loaded_build_id)
 if [ -n "$WANT" ] && [ "$WANT" = "$GOT" ]; then
-	ok "the loaded module's build id is the DKMS file's ($GOT)"
+	ok "the loaded module's build id is the $ORIGIN file's ($GOT)"
 else
-	not_ok "the loaded module's build id is the DKMS file's (file '$WANT', loaded '$GOT')"
+	not_ok "the loaded module's build id is the $ORIGIN file's (file '$WANT', loaded '$GOT')"
 	TREE=build/$KVER/op25b.ko
 	[ -f "$TREE" ] && emit "#   the tree's $TREE has $(build_id "$TREE")"
 fi
 check "/proc/net/op25b/status is readable" cat /proc/net/op25b/status
+case $ORIGIN in deb) CTL=/usr/sbin/op25bctl ;; install) CTL=/usr/sbin/op25bctl ;; *) CTL=tools/op25bctl/op25bctl ;; esac
+
+# --- a plain "op25bctl status" loads the module (genl family alias) --------------
+modprobe -r op25b
+out=$($CTL status 2>&1)
+rc=$?
+if [ "$rc" = 0 ] && lsmod | grep -q '^op25b ' && [[ $out == *"mode: enforce"* ]]; then
+	ok "op25bctl status with op25b unloaded loads it (net-pf-16-proto-16-family-op25b)"
+else
+	not_ok "op25bctl status with op25b unloaded loads it (exit $rc)"
+	printf '%s\n' "$out" | tail -n 5 | diag
+fi
+
+# --- options in /etc/modprobe.d/op25b.conf reach the module --------------------------
+MPCONF=/etc/modprobe.d/op25b.conf
+if [ -f "$MPCONF" ]; then
+	modprobe -r op25b
+	printf 'options op25b mode=monitor subscribers=10.9.0.0/16 offenders_max=512\n' >/tmp/op25b-modprobe.conf
+	mount --bind /tmp/op25b-modprobe.conf "$MPCONF"
+	modprobe op25b
+	st=$(cat /proc/net/op25b/status 2>&1)
+	slots=$(cat /sys/module/op25b/parameters/offenders_max 2>&1)
+	umount "$MPCONF"
+	if [[ $st == *"mode monitor"* && $st == *"subscriber 1 ipv4 1 "* ]] && [ "$slots" = 512 ]; then
+		ok "modprobe applies the options of $MPCONF (mode=monitor, subscribers=, offenders_max=)"
+	else
+		not_ok "modprobe applies the options of $MPCONF (offenders_max '$slots')"
+		printf '%s\n' "$st" | diag
+	fi
+	modprobe -r op25b
+	modprobe op25b
+else
+	[ "$ORIGIN" = dkms ] && skip "modprobe applies $MPCONF" "make dkms-install ships no modprobe.d file" ||
+		not_ok "$MPCONF is installed"
+fi
 
 # --- the package's op25b.service ------------------------------------------------
 if [ "$ORIGIN" = deb ]; then
@@ -91,24 +134,33 @@ if [ "$ORIGIN" = deb ]; then
 	else
 		not_ok "the unit runs modprobe op25b, then $CTL load $CONF"
 	fi
-	probe=$($CTL load --check /dev/null 2>&1)
-	if [[ $probe == *"unknown command 'load'"* || $probe == *"unknown option '--check'"* ]]; then
-		skip "ExecStart applies $CONF" "the packaged op25bctl has no load yet"
-		skip "ExecReload of a broken file fails with FILE:LINE, config kept" "no load yet"
-		skip "ExecReload applies a changed file" "no load yet"
+	modprobe -r op25b
+	# a non-default configuration, so that applying it shows
+	cat >/tmp/start.conf <<-'EOF'
+		mode monitor
+		action reject-icmp
+		reject-rate 50/s burst 3
+		subscriber 10.0.0.0/8 comment "access network"
+		subscriber 2001:db8:100::/40
+		allow 192.0.2.25 comment "relay"
+	EOF
+	mount --bind /tmp/start.conf "$CONF"
+	rc=0
+	for c in "${START[@]}"; do
+		# shellcheck disable=SC2086  # systemd splits the line the same way
+		out=$($c 2>&1) || { rc=$?; emit "#   '$c' exited $rc: $out"; break; }
+	done
+	saved=$($CTL save 2>&1 | grep -v '^#' | grep -v '^$' | sort)
+	umount "$CONF"
+	want=$(printf '%s\n' 'mode monitor' 'action reject-icmp' 'scope all' 'reject-rate 50/s burst 3' \
+		'log off rate 10/s burst 5 privacy on' 'subscriber 10.0.0.0/8 comment "access network"' \
+		'subscriber 2001:db8:100::/40' 'allow 192.0.2.25/32 comment "relay"' | sort)
+	if [ "$rc" = 0 ] && [ "$saved" = "$want" ]; then
+		ok "ExecStart loads op25b and applies $CONF (save gives it back)"
 	else
-		modprobe -r op25b
-		rc=0
-		for c in "${START[@]}"; do
-			# shellcheck disable=SC2086  # systemd splits the line the same way
-			out=$($c 2>&1) || { rc=$?; emit "#   '$c' exited $rc: $out"; break; }
-		done
-		if [ "$rc" = 0 ] && grep -q '^mode enforce$' /proc/net/op25b/status; then
-			ok "ExecStart loads op25b and applies $CONF"
-		else
-			not_ok "ExecStart loads op25b and applies $CONF"
-			diag </proc/net/op25b/status
-		fi
+		not_ok "ExecStart loads op25b and applies $CONF (exit $rc)"
+		diff <(echo "$want") <(echo "$saved") | diag
+	fi
 		# a broken file over the real one (the guest's / is read-only)
 		before=$($CTL save 2>&1 | grep -v '^#')
 		{ echo "mode monitor"; echo "subscriber 10.0.0.0/8"; echo "bogus line"; } >/tmp/broken.conf
@@ -123,19 +175,20 @@ if [ "$ORIGIN" = deb ]; then
 			not_ok "ExecReload of a broken file fails with $CONF:3:, config kept"
 			{ echo "exit $rc, stderr: $out"; diff <(echo "$before") <(echo "$after"); } | diag
 		fi
-		{ echo "mode monitor"; echo "subscriber 10.0.0.0/8 comment \"reload test\""; } >/tmp/good.conf
+		{ echo "mode enforce"; echo "subscriber 10.0.0.0/8 comment \"reload test\""; } >/tmp/good.conf
 		mount --bind /tmp/good.conf "$CONF"
 		out=$(${RELOAD[0]} 2>&1)
 		rc=$?
 		umount "$CONF"
-		if [ "$rc" = 0 ] && grep -q '^mode monitor$' /proc/net/op25b/status &&
-			$CTL subscriber list 2>/dev/null | grep -q '^10.0.0.0/8'; then
-			ok "ExecReload applies a changed file"
+		saved=$($CTL save 2>&1 | grep -v '^#' | grep -v '^$' | sort)
+		want=$(printf '%s\n' 'mode enforce' 'action drop' 'scope all' 'reject-rate 1000/s burst 5' \
+			'log off rate 10/s burst 5 privacy on' 'subscriber 10.0.0.0/8 comment "reload test"' | sort)
+		if [ "$rc" = 0 ] && [ "$saved" = "$want" ]; then
+			ok "ExecReload applies a changed file (and only it: the rest back to defaults)"
 		else
 			not_ok "ExecReload applies a changed file (exit $rc: $out)"
-			diag </proc/net/op25b/status
+			diff <(echo "$want") <(echo "$saved") | diag
 		fi
-	fi
 	check "the packaged op25bctl talks to the module (op25bctl status)" "$CTL" status
 fi
 

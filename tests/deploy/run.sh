@@ -12,11 +12,20 @@
 #               and counters are all documented
 #   completion  the bash completion loads and completes
 #   config      the example op25b.conf passes "op25bctl load --check"
-#   dkms        make dkms-install for KVER..., "modprobe op25b" in a guest
-#               per kernel loads the DKMS-built module, make dkms-uninstall
-#   deb         make deb, lintian (no errors), apt-get install of both
-#               packages (DKMS builds the module), systemd-analyze verify,
-#               guests as above plus op25b.service's commands, apt-get purge
+#   hostinstall the README's "make install" block on this host for the
+#               first KVER (make; make install, which runs depmod), then in
+#               a guest: modprobe loads updates/op25b.ko, /etc/modprobe.d
+#               options apply, "op25bctl status" autoloads the module; then
+#               the block's make uninstall removes it all
+#   dkms        the README's DKMS block: make dkms-install for KVER...,
+#               "modprobe op25b" in a guest per kernel loads the DKMS-built
+#               module, make dkms-uninstall
+#   deb         the README's package block: make deb, lintian (no errors),
+#               apt-get install of both packages (DKMS builds the module),
+#               systemd-analyze verify, guests as above plus op25b.service's
+#               commands with a non-default configuration, apt-get purge
+# The README's commands are taken from README.md (tests/readme/readme.py)
+# and run verbatim, so that a README drifting from the code fails here.
 # KVER: full versions or series (default: 6.1).  The dkms and deb parts
 # change the host (DKMS tree, /usr/src, /lib/modules/KVER/updates/dkms,
 # packages): they need root, refuse to run when op25b is installed on the
@@ -47,7 +56,7 @@ if command -v flock >/dev/null && exec 9>/run/lock/op25b-deploy.lock 2>/dev/null
 	fi
 fi
 STATE=$LOGS/host-state
-PARTS=${OP25B_DEPLOY_PARTS:-install unit man completion config dkms deb}
+PARTS=${OP25B_DEPLOY_PARTS:-install unit man completion config hostinstall dkms deb}
 VERSION=$(sed -n 's/^#define[[:space:]]*OP25BCTL_VERSION[[:space:]]*"\(.*\)"/\1/p' tools/op25bctl/op25bctl.h)
 
 N=0 FAILED=0
@@ -64,6 +73,14 @@ check() {
 # run_logged LOG CMD...: CMD's output to LOG; its status
 run_logged() { local log=$1; shift; "$@" >"$log" 2>&1; }
 want() { [[ " $PARTS " == *" $1 "* ]]; }
+# readme_block NAME [N[-M]]: the README's deploy block NAME (or its Nth to
+# Mth command), verbatim, each command echoed; the environment (KVER,
+# DKMS_KVERS, DEBIAN_FRONTEND) is what the README lets a user set
+readme_block() {
+	local s
+	s=$(python3 tests/readme/readme.py README.md script deploy "$@") || return 2
+	bash -c "$s" </dev/null
+}
 T_PART=0
 part() { T_PART=$(date +%s); echo "# --- $*"; }
 took() { echo "# time: $1 $(($(date +%s) - T_PART))s"; }
@@ -331,17 +348,12 @@ fi
 # --- config: the example file is valid --------------------------------------------------------
 if want config; then
 	part "config: the example op25b.conf"
-	probe=$(tools/op25bctl/op25bctl load --check /dev/null 2>&1)
-	if [[ $probe == *"unknown command 'load'"* || $probe == *"unknown option '--check'"* ]]; then
-		skip "op25bctl load --check packaging/op25b.conf" "op25bctl has no load yet"
-	else
-		check "op25bctl load --check packaging/op25b.conf" tools/op25bctl/op25bctl load --check packaging/op25b.conf
-		printf 'mode enforce\nbogus word\n' >"$LOGS/broken.conf"
-		out=$(tools/op25bctl/op25bctl load --check "$LOGS/broken.conf" 2>&1)
-		rc=$?
-		[ "$rc" = 2 ] && [[ $out == *"$LOGS/broken.conf:2:"* ]] && ok "load --check of a broken file: exit 2, FILE:LINE" ||
-			{ not_ok "load --check of a broken file: exit 2, FILE:LINE (exit $rc)"; printf '%s\n' "$out" | diag; }
-	fi
+	check "op25bctl load --check packaging/op25b.conf" tools/op25bctl/op25bctl load --check packaging/op25b.conf
+	printf 'mode enforce\nbogus word\n' >"$LOGS/broken.conf"
+	out=$(tools/op25bctl/op25bctl load --check "$LOGS/broken.conf" 2>&1)
+	rc=$?
+	[ "$rc" = 2 ] && [[ $out == *"$LOGS/broken.conf:2:"* ]] && ok "load --check of a broken file: exit 2, FILE:LINE" ||
+		{ not_ok "load --check of a broken file: exit 2, FILE:LINE (exit $rc)"; printf '%s\n' "$out" | diag; }
 	# the single version: op25bctl.h, dkms.conf, debian/changelog
 	dv=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
 	cv=$(dpkg-parsechangelog -S Version 2>/dev/null)
@@ -357,7 +369,8 @@ cleanup_host() {
 	[ -f "$STATE" ] || return 0
 	case $(cat "$STATE") in
 	deb) apt-get purge -y -q op25b-dkms op25bctl >"$LOGS/purge.log" 2>&1 ;;
-	dkms) make --no-print-directory dkms-uninstall >"$LOGS/dkms-uninstall.log" 2>&1 ;;
+	dkms) readme_block dkms 2 >"$LOGS/dkms-uninstall.log" 2>&1 ;;
+	install:*) KVER=$(cut -d: -f2 "$STATE") readme_block install 3 >"$LOGS/uninstall-host.log" 2>&1 ;;
 	esac
 	local rc=$?
 	[ "$rc" = 0 ] && rm -f "$STATE"
@@ -366,7 +379,7 @@ cleanup_host() {
 trap 'cleanup_host; exit 130' INT TERM
 trap 'cleanup_host' EXIT
 HOST_OK=1 HOST_WHY=
-if want dkms || want deb; then
+if want hostinstall || want dkms || want deb; then
 	if [ -f "$STATE" ]; then
 		echo "# removing what an interrupted run left installed ($(cat "$STATE"))"
 		cleanup_host || echo "# cleanup failed, see $LOGS/"
@@ -388,13 +401,15 @@ fi
 # tests/deploy/guest-check.sh ORIGIN; its TAP lines, tagged with the kernel
 guests() {
 	local origin=$1 k pids=() out i=0 rc line
-	for k in "${KVERS[@]}"; do
+	local GUEST_KVERS=("${@:2}")
+	[ ${#GUEST_KVERS[@]} -gt 0 ] || GUEST_KVERS=("${KVERS[@]}")
+	for k in "${GUEST_KVERS[@]}"; do
 		out=$LOGS/guest-$origin-$k
 		bash tests/harness/boot.sh --quiet --smp 1 --kver "$k" --out "$out" --timeout "${OP25B_BOOT_TIMEOUT:-600}" \
 			-- tests/deploy/guest-check.sh "$origin" >"$out.boot.log" 2>&1 &
 		pids+=($!)
 	done
-	for k in "${KVERS[@]}"; do
+	for k in "${GUEST_KVERS[@]}"; do
 		out=$LOGS/guest-$origin-$k
 		wait "${pids[i]}"
 		rc=$?
@@ -441,6 +456,45 @@ dkms_installed_for_all() {
 	return "$bad"
 }
 
+if want hostinstall; then
+	part "hostinstall: the README's make install on this host ($K1), modprobe in a guest, make uninstall"
+	if [ "$HOST_OK" = 0 ]; then
+		skip "make install on the host and guest modprobe" "$HOST_WHY"
+	else
+		echo "install:$K1" >"$STATE"
+		t0=$(date +%s)
+		if KVER=$K1 run_logged "$LOGS/install-host.log" readme_block install 1-2; then
+			ok "README's make; make install (KVER=$K1, $(($(date +%s) - t0))s)"
+			missing=
+			for f in "/lib/modules/$K1/updates/op25b.ko" /usr/sbin/op25bctl /lib/systemd/system/op25b.service \
+				/etc/op25b/op25b.conf /etc/modprobe.d/op25b.conf /usr/share/man/man8/op25bctl.8; do
+				[ -e "$f" ] || missing+=" $f"
+			done
+			[ -z "$missing" ] && ok "make install put the module, op25bctl, the unit, the examples and the man pages in place" ||
+				not_ok "make install put everything in place: missing$missing"
+			grep -q "^updates/op25b.ko:" "/lib/modules/$K1/modules.dep" && ok "make install ran depmod: updates/op25b.ko in modules.dep" ||
+				not_ok "make install ran depmod: updates/op25b.ko in modules.dep"
+			t0=$(date +%s)
+			guests install "$K1"
+			echo "# time: install guest $(($(date +%s) - t0))s"
+		else
+			not_ok "README's make; make install (log $LOGS/install-host.log)"
+			tail -n 25 "$LOGS/install-host.log" | diag
+		fi
+		if cleanup_host; then
+			left=$(ls -d "/lib/modules/$K1/updates/op25b.ko" /usr/sbin/op25bctl /lib/systemd/system/op25b.service \
+				/etc/op25b /etc/modprobe.d/op25b.conf /usr/share/man/man8/op25bctl.8 2>/dev/null)
+			grep -q "op25b" "/lib/modules/$K1/modules.dep" && left+=" (modules.dep still names op25b)"
+			[ -z "$left" ] && ok "README's make uninstall removes it all, depmod included" ||
+				{ not_ok "README's make uninstall removes it all"; printf '%s\n' "$left" | diag; }
+		else
+			not_ok "README's make uninstall (log $LOGS/uninstall-host.log)"
+			tail -n 25 "$LOGS/uninstall-host.log" | diag
+		fi
+	fi
+	took hostinstall
+fi
+
 if want dkms; then
 	part "dkms: make dkms-install, modprobe in a guest per kernel, make dkms-uninstall"
 	if [ "$HOST_OK" = 0 ]; then
@@ -448,8 +502,8 @@ if want dkms; then
 	else
 		echo dkms >"$STATE"
 		t0=$(date +%s)
-		if run_logged "$LOGS/dkms-install.log" make --no-print-directory dkms-install DKMS_KVERS="${KVERS[*]}"; then
-			ok "make dkms-install DKMS_KVERS='${KVERS[*]}' ($(($(date +%s) - t0))s)"
+		if DKMS_KVERS="${KVERS[*]}" run_logged "$LOGS/dkms-install.log" readme_block dkms 1; then
+			ok "README's make dkms-install, DKMS_KVERS='${KVERS[*]}' ($(($(date +%s) - t0))s)"
 			dkms_installed_for_all
 			# AUTOINSTALL: take $K1 back to what a newly installed kernel
 			# looks like to DKMS (module added, nothing built), then run
@@ -477,7 +531,7 @@ if want dkms; then
 			left=$(dkms_status; ls -d "/usr/src/op25b-$VERSION" /lib/modules/*/updates/dkms/op25b.ko* 2>/dev/null)
 			[ -z "$left" ] && ok "make dkms-uninstall removes it all" || { not_ok "make dkms-uninstall removes it all"; printf '%s\n' "$left" | diag; }
 		else
-			not_ok "make dkms-uninstall (log $LOGS/dkms-uninstall.log)"
+			not_ok "README's make dkms-uninstall (log $LOGS/dkms-uninstall.log)"
 		fi
 	fi
 	took dkms
@@ -486,20 +540,20 @@ fi
 if want deb; then
 	part "deb: make deb, lintian, install, modprobe in guests, purge"
 	t0=$(date +%s)
-	if run_logged "$LOGS/deb.log" make --no-print-directory deb; then
-		ok "make deb ($(($(date +%s) - t0))s)"
+	if run_logged "$LOGS/deb.log" readme_block deb 1; then
+		ok "README's make deb ($(($(date +%s) - t0))s)"
 		DEB_DKMS=build/deb/op25b-dkms_${VERSION}_all.deb
 		DEB_CTL=$(ls build/deb/op25bctl_"${VERSION}"_*.deb 2>/dev/null | head -n1)
 		t0=$(date +%s)
-		lintian --tag-display-limit 0 build/deb/op25b_"${VERSION}"_*.changes >"$LOGS/lintian.txt" 2>&1
+		readme_block deb 2 >"$LOGS/lintian.txt" 2>&1
 		lrc=$?
 		grep -v 'running with root privileges' "$LOGS/lintian.txt" | diag
 		nerr=$(grep -c '^E: ' "$LOGS/lintian.txt")
 		nwarn=$(grep -c '^W: ' "$LOGS/lintian.txt")
 		if [ "$nerr" = 0 ] && [ "$lrc" = 0 ]; then
-			ok "lintian: no errors ($nwarn warnings, $(($(date +%s) - t0))s)"
+			ok "README's lintian: no errors ($nwarn warnings, $(($(date +%s) - t0))s)"
 		else
-			not_ok "lintian: no errors ($nerr errors, exit $lrc)"
+			not_ok "README's lintian: no errors ($nerr errors, exit $lrc)"
 		fi
 		# what each package ships
 		contents() { dpkg-deb -c "$1" | awk '$1 !~ /^d/ { print $1, $6 }' | sort -k2; }
@@ -530,9 +584,8 @@ if want deb; then
 		else
 			echo deb >"$STATE"
 			t0=$(date +%s)
-			if run_logged "$LOGS/apt-install.log" env DEBIAN_FRONTEND=noninteractive \
-				apt-get install -y -q --no-install-recommends "./$DEB_DKMS" "./$DEB_CTL"; then
-				ok "apt-get install ./op25b-dkms ./op25bctl ($(($(date +%s) - t0))s)"
+			if DEBIAN_FRONTEND=noninteractive run_logged "$LOGS/apt-install.log" readme_block deb 3; then
+				ok "README's apt-get install ./op25b-dkms ./op25bctl ($(($(date +%s) - t0))s)"
 				dkms_installed_for_all
 				check "systemd-analyze verify op25b.service (installed)" \
 					env SYSTEMD_LOG_COLOR=0 systemd-analyze verify /lib/systemd/system/op25b.service

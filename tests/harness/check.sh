@@ -3,7 +3,8 @@
 #
 #  1. host unit tests: every executable build/host/test_* (built by the
 #     Makefile beforehand), each printing TAP ("ok N - ..." / "not ok N - ...")
-#  2. the harness self-test (tests/harness/selftest.sh, on the first kernel)
+#  2. the harness self-test (tests/harness/selftest.sh, on the first kernel),
+#     then "make demo" itself when 6.1 is among the kernels (its output checked)
 #  3. for each kernel (default 6.1): boot it in QEMU and run guest-suite.sh
 #     on the scenario directory; results are printed as
 #     "PASS [KVER] NAME", "FAIL [KVER] NAME (...)", "SKIP [KVER] NAME (...)"
@@ -25,7 +26,7 @@
 #   OP25B_GUEST_MEM, OP25B_GUEST_SMP  guest memory (MB) and CPUs (boot.sh)
 #   OP25B_CHECK_LOGS    log directory (default build/check; make check-debug:
 #                       build/check-debug), relative to the repository
-#   OP25B_SKIP_UNIT=1, OP25B_SKIP_SELFTEST=1, OP25B_SKIP_GUEST=1,
+#   OP25B_SKIP_UNIT=1, OP25B_SKIP_SELFTEST=1, OP25B_SKIP_DEMO=1, OP25B_SKIP_GUEST=1,
 #   OP25B_SKIP_DEPLOY=1  skip a part (OP25B_DEPLOY_PARTS: see tests/deploy/run.sh)
 #   OP25B_VERBOSE=1     print every host TAP line, not only the failures
 set -uo pipefail
@@ -132,6 +133,41 @@ if [ "${OP25B_SKIP_SELFTEST:-0}" != 1 ] && [ ${#KVERS[@]} -gt 0 ]; then
 	rc=${PIPESTATUS[0]}
 	tap_count selftest "$log" "$rc"
 	echo "selftest took $(($(date +%s) - t0))s (log $log)"
+fi
+
+# --- 2b. the demo, as a user runs it ---------------------------------------------------
+# "make demo" itself (README, "Try it"): a fresh boot of 6.1 in which nothing
+# has loaded nf_reject_* or anything else of op25b's; demo.sh exits 1 when a
+# step did not do what it announced, and its output must show it all.
+# shellcheck disable=SC2034  # pl and rc are read by the eval'ed tests
+demo_tap() { # demo_tap LOG PAYLOAD_LOG RC: TAP lines on stdout
+	local log=$1 pl=$2 rc=$3 n=0 want
+	echo "1..8"
+	t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
+	t "make demo exits 0 (exit $rc, log $log)" '[ "$rc" = 0 ]'
+	t "the demo loads op25b with a plain insmod" 'grep -q "gateway# insmod op25b.ko" "$pl" && ! grep -q "cannot load" "$pl"'
+	t "mail to the foreign MTA is blocked (IPv4, IPv6, and by a reset)" \
+		'[ "$(grep -c -- "-> BLOCKED" "$pl")" -ge 3 ] && grep -q "answered with a TCP reset" "$pl"'
+	t "mail to the ISP's MTA and to 587/465 is delivered" '[ "$(grep -c -- "-> DELIVERED: the MTA answered 220" "$pl")" -ge 6 ]'
+	t "op25bctl check answers for the same pairs" \
+		'grep -q "^    blocked: 10.10.0.2 is a subscriber" "$pl" && grep -q "^    passes: 10.10.0.2 is a subscriber (10.10.0.0/24) but 192.0.2.25 is an" "$pl"'
+	t "the counters are shown" 'grep -qE "^blocked [1-9]" "$pl" && grep -qE "^allowed_mta [1-9]" "$pl"'
+	t "no step surprised the demo" '! grep -q UNEXPECTED "$pl" && grep -q "every step did what it said" "$pl"'
+	want=${OP25B_DEMO_MAX_SECONDS:-60}
+	t "under ${want} s of guest time" 'secs=$(sed -n "s/.*== Done in \([0-9]*\)s of guest time ==.*/\1/p" "$pl"); [ -n "$secs" ] && [ "$secs" -lt "$want" ]'
+}
+if [ "${OP25B_SKIP_DEMO:-0}" != 1 ] && [ "${OP25B_SKIP_GUEST:-0}" != 1 ] &&
+	printf '%s\n' "${KVERS[@]}" | grep -q '^6\.1\.[0-9.-]*-amd64$'; then
+	section "make demo (a fresh 6.1 boot, as README's 'Try it' runs it)"
+	log=$LOGS/demo.log
+	t0=$(date +%s)
+	make --no-print-directory demo >"$log" 2>&1
+	rc=$?
+	k61=$(resolve_kver 6.1)
+	demo_tap "$log" "build/demo/$k61/payload.log" "$rc" >"$LOGS/demo.tap"
+	grep -E '^(not )?ok' "$LOGS/demo.tap" | sed 's/^/demo: /'
+	tap_count demo "$LOGS/demo.tap" 0
+	echo "make demo took $(($(date +%s) - t0))s (log $log, guest output build/demo/$k61/)"
 fi
 
 # --- 3. guest suites ------------------------------------------------------------------

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# deps.sh [--all] [--debug] [KVER|SERIES...]   install what op25b's build and tests need
-# deps.sh --check [--all] [...]      only list what is missing (exit 1 if any)
+# deps.sh [--demo|--all] [--debug] [KVER|SERIES...]   install what op25b needs
+# deps.sh --check [--demo|--all] [...]  only list what is missing (exit 1 if any)
 # deps.sh --kvers                    every usable KVER (vmlinuz + headers), oldest first
 # deps.sh --kver SERIES              newest usable KVER of SERIES (6.1, 6.12, 6.1-rt)
 #
 # For Debian 12 (bookworm), run as root.  Installs, when missing:
 #   - the 6.1 kernel image + headers (linux-image-amd64 linux-headers-amd64)
+#   - --demo ("make demo"): only that kernel and what the demo needs to
+#     build op25b and boot it: DEMO_PKGS below
+#   - otherwise ("make check", "make bench"), also the test, packaging and
+#     benchmark tools: CHECK_PKGS below
 #   - with --all or "6.12": the 6.12 image + headers from bookworm-backports
 #     (adding /etc/apt/sources.list.d/bookworm-backports.sources if needed)
 #   - with --all or "6.1-rt": the PREEMPT_RT 6.1 image + headers from bookworm
@@ -13,13 +17,6 @@
 #   - with --all or --debug: what tests/debug-kernel/build.sh needs (make
 #     check-debug): linux-source-6.1 bc bison flex libelf-dev libssl-dev
 #   - a full KVER (e.g. 6.1.0-56-amd64): linux-image-KVER linux-headers-KVER
-#   - the tools: qemu-system-x86 busybox-static kmod cpio libnl-3-dev
-#     libnl-genl-3-dev pkg-config iproute2 nftables procps strace python3 sparse gcc
-#     make xz-utils
-#   - packaging (tests/deploy): dkms dh-dkms debhelper lintian dpkg-dev fakeroot
-#     build-essential systemd man-db groff-base bash-completion
-#   - benchmarks (tests/bench, make bench, scenario 50-bench-smoke): dpdk-dev
-#     libdpdk-dev iptables ipset netsniff-ng (trafgen)
 # "apt-get update" runs once, and only when something is missing.
 set -euo pipefail
 
@@ -27,8 +24,13 @@ HARNESS=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)
 # shellcheck source=common.sh
 . "$HARNESS/common.sh"
 
-TOOLS=(qemu-system-x86 busybox-static kmod cpio libnl-3-dev libnl-genl-3-dev
-	pkg-config iproute2 nftables procps strace python3 sparse gcc make xz-utils
+# make demo: build the module and op25bctl, boot the guest, run tests/demo.sh
+DEMO_PKGS=(qemu-system-x86 busybox-static kmod cpio libnl-3-dev libnl-genl-3-dev
+	pkg-config iproute2 procps gcc make xz-utils)
+# make check and make bench, besides DEMO_PKGS: scenarios (nftables, strace,
+# python3), sparse, packaging (tests/deploy), benchmarks (tests/bench,
+# scenario 50: DPDK, iptables, ipset, trafgen)
+CHECK_PKGS=(nftables strace python3 sparse
 	dkms dh-dkms debhelper lintian dpkg-dev fakeroot build-essential systemd
 	man-db groff-base bash-completion
 	dpdk-dev libdpdk-dev iptables ipset netsniff-ng)
@@ -99,11 +101,12 @@ EOF
 }
 
 ORIG_ARGS=$*
-MODE=install WANT_BPO=0 WANT_RT=0 WANT_DEBUG=0
+MODE=install WANT_BPO=0 WANT_RT=0 WANT_DEBUG=0 WANT_CHECK=1
 KERNEL_ARGS=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--all) WANT_BPO=1 WANT_RT=1 WANT_DEBUG=1 ;;
+	--demo) WANT_CHECK=0 ;;
 	--debug) WANT_DEBUG=1 ;;
 	--check) MODE=check ;;
 	--kvers) usable_kvers; exit 0 ;;
@@ -122,6 +125,8 @@ MISSING=()    # from the default suite
 MISSING_BPO=() # installed with -t bookworm-backports
 NEED_BPO_SOURCE=0
 
+TOOLS=("${DEMO_PKGS[@]}")
+[ "$WANT_CHECK" = 0 ] || TOOLS+=("${CHECK_PKGS[@]}")
 for p in "${TOOLS[@]}"; do
 	pkg_installed "$p" || MISSING+=("$p")
 done

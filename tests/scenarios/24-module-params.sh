@@ -5,9 +5,6 @@
 . "$(dirname "$0")/../lib.sh"
 require_module
 [ -n "$OP25B_KO" ] && [ -f "$OP25B_KO" ] || skip "OP25B_KO not set"
-# insmod does not load what op25b.ko needs (nf_reject_ipv4/6): load it once,
-# and unload with rmmod, which leaves it in place
-for dep in $(modinfo -F depends "$OP25B_KO" | tr ',' ' '); do modprobe "$dep"; done
 reload() { rmmod op25b; insmod "$OP25B_KO" "$@"; }
 trap 'lsmod | grep -q "^op25b " || insmod "$OP25B_KO"' EXIT
 

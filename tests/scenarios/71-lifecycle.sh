@@ -7,7 +7,7 @@
 #      namespace) and deleted, in batches; afterwards the module still
 #      answers in a fresh namespace, which starts empty.
 #  (a) rmmod while SYNs flow and a writer changes the tables, then the
-#      module is loaded again (deps by modprobe, op25b by insmod) and
+#      module is loaded again (plain insmod) and
 #      blocks again.
 #  (b) a configured gateway namespace (tables, a transaction left open by
 #      a raw netlink client with staged entries, offenders from blocked
@@ -29,7 +29,6 @@ BATCH=${OP25B_NETNS_BATCH:-25}
 LIFE=${OP25B_LIFE_SECONDS:-3}
 SEND_PID= WPID= HOLD_PID=
 trap 'kill $SEND_PID $WPID $HOLD_PID 2>/dev/null; lsmod | grep -q "^op25b " || insmod "$OP25B_KO"; cleanup' EXIT
-for dep in $(modinfo -F depends "$OP25B_KO" | tr ',' ' '); do modprobe "$dep" || exit 1; done
 
 # ---- (c) namespaces cycled
 cycled=0 cfgfail=0 t0=$SECONDS

@@ -190,7 +190,6 @@ log "namespaces under injection: $nsok created, $nsfail failed"
 assert "the module answers after namespace injection" ctl_quiet status
 
 # module load under injection
-for dep in $(modinfo -F depends "$OP25B_KO" | tr ',' ' '); do modprobe "$dep" || exit 1; done
 ip netns del $NS_GW
 insok=0 insfail=0
 rmmod op25b || exit 1

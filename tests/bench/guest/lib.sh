@@ -47,12 +47,8 @@ now_us() { local t=${EPOCHREALTIME/./}; echo "$t"; }
 op25b_loaded() { [ -d /sys/module/op25b ]; }
 
 op25b_load() {
-	local dep
 	op25b_loaded && return 0
 	[ -e "$BENCH_KO" ] || { blog "no $BENCH_KO (make module)"; return 1; }
-	for dep in $(modinfo -F depends "$BENCH_KO" 2>/dev/null | tr ',' ' '); do
-		modprobe "$dep" || return 1
-	done
 	insmod "$BENCH_KO"
 }
 
