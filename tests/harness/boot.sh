@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # boot.sh --kver KVER --out DIR [--timeout SEC] [--quiet] [--mem MB] [--smp N]
-#         [--append "KERNEL ARGS"] -- CMD [ARGS...]
+#         [--append "KERNEL ARGS"] [--share DIR] -- CMD [ARGS...]
 #
 # Boots /boot/vmlinuz-KVER (or /lib/modules/KVER/vmlinuz: the debug kernel of
 # tests/debug-kernel) in QEMU (TCG, never KVM) with the host's / as a
 # read-only 9p root and DIR as a read-write 9p share, runs CMD (a path
 # relative to the repository root, or a command on the guest's PATH) with
 # ARGS as root in the guest from the repository root, and waits for it.
+#
+# --share DIR: a second read-write 9p share, on /run/shared in the guest,
+# for guests that run at the same time to share (check.sh's scenario claims).
 #
 # Results in DIR: console.log (serial console), payload.log (CMD's output),
 # exit-status, dmesg.txt, and whatever CMD wrote to /run/out in the guest.
@@ -32,12 +35,13 @@ usage() {
 }
 die() { echo "boot.sh: $*" >&2; exit 2; }
 
-KVER='' OUTDIR='' TIMEOUT=${OP25B_BOOT_TIMEOUT:-600} QUIET=0 EXTRA_APPEND=''
+KVER='' OUTDIR='' SHARE='' TIMEOUT=${OP25B_BOOT_TIMEOUT:-600} QUIET=0 EXTRA_APPEND=''
 MEM=${OP25B_GUEST_MEM:-2048} SMP=${OP25B_GUEST_SMP:-2}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kver) KVER=${2-}; shift 2 || usage ;;
 	--out) OUTDIR=${2-}; shift 2 || usage ;;
+	--share) SHARE=${2-}; shift 2 || usage ;;
 	--timeout) TIMEOUT=${2-}; shift 2 || usage ;;
 	--quiet) QUIET=1; shift ;;
 	--mem) MEM=${2-}; shift 2 || usage ;;
@@ -97,6 +101,7 @@ echo >>"$OUTDIR/command.txt"
 # panic_on_warn=1 panics the guest before dmesg.txt is written.
 APPEND="console=ttyS0 panic=-1 panic_on_warn=1 quiet loglevel=5 op25bh.root=$ROOT"
 [ -z "${OP25B_9P_CACHE:-}" ] || APPEND+=" op25bh.cache=$OP25B_9P_CACHE"
+[ -z "$SHARE" ] || APPEND+=" op25bh.shared=1"
 [ -z "$EXTRA_APPEND" ] || APPEND+=" $EXTRA_APPEND"
 QEMU=(qemu-system-x86_64
 	-m "$MEM" -smp "$SMP"
@@ -108,6 +113,12 @@ QEMU=(qemu-system-x86_64
 	-fsdev "local,id=outfs,path=${OUTDIR//,/,,},security_model=none"
 	-device "virtio-9p-pci,fsdev=outfs,mount_tag=out"
 	-nic none)
+if [ -n "$SHARE" ]; then
+	[ -d "$SHARE" ] || die "--share $SHARE: no such directory"
+	SHARE=$(cd "$SHARE" && pwd -P)
+	QEMU+=(-fsdev "local,id=sharedfs,path=${SHARE//,/,,},security_model=none"
+		-device "virtio-9p-pci,fsdev=sharedfs,mount_tag=shared")
+fi
 # Extra qemu arguments (word-split), e.g. OP25B_QEMU_ARGS="-cpu max"
 # shellcheck disable=SC2206
 [ -z "${OP25B_QEMU_ARGS:-}" ] || QEMU+=(${OP25B_QEMU_ARGS})

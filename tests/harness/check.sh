@@ -5,8 +5,9 @@
 #     Makefile beforehand), each printing TAP ("ok N - ..." / "not ok N - ...")
 #  2. the harness self-test (tests/harness/selftest.sh, on the first kernel),
 #     then "make demo" itself when 6.1 is among the kernels (its output checked)
-#  3. for each kernel (default 6.1): boot it in QEMU and run guest-suite.sh
-#     on the scenario directory; results are printed as
+#  3. for each kernel (default 6.1): boot it in QEMU, in as many guests as
+#     OP25B_GUESTS says, and run guest-suite.sh on the scenario directory,
+#     each scenario in one of them; results are printed as
 #     "PASS [KVER] NAME", "FAIL [KVER] NAME (...)", "SKIP [KVER] NAME (...)"
 #  4. deployment (tests/deploy/run.sh on the same kernels, TAP): make
 #     install/uninstall, the unit, man pages, completion, DKMS and the
@@ -24,6 +25,8 @@
 #   OP25B_FUZZ_*, OP25B_CHURN_*, OP25B_NETNS_*, OP25B_LIFE_*, OP25B_FI_*
 #                       scenario knobs (60, 70, 71, 72), passed to the guest
 #   OP25B_GUEST_MEM, OP25B_GUEST_SMP  guest memory (MB) and CPUs (boot.sh)
+#   OP25B_GUESTS        guests per kernel sharing its scenarios (default: the
+#                       number of CPUs, at most 4)
 #   OP25B_CHECK_LOGS    log directory (default build/check; make check-debug:
 #                       build/check-debug), relative to the repository
 #   OP25B_SKIP_UNIT=1, OP25B_SKIP_SELFTEST=1, OP25B_SKIP_DEMO=1, OP25B_SKIP_GUEST=1,
@@ -181,18 +184,19 @@ case $SCEN in
 	;;
 esac
 
-# print_results KVER FILE: print the result lines of FILE not printed yet
-# (global SEEN counts them), with the kernel inserted after the status.
+# print_results LABEL FILE: print the result lines of FILE not printed yet
+# (SEEN[FILE] counts them), with LABEL inserted after the status.
+declare -A SEEN=()
 print_results() {
-	local k=$1 file=$2 line n=0
+	local label=$1 file=$2 line n=0
 	[ -r "$file" ] || return 0
 	while IFS= read -r line; do
 		n=$((n + 1))
-		[ "$n" -le "$SEEN" ] && continue
+		[ "$n" -le "${SEEN[$file]:-0}" ] && continue
 		# a line still being written has no newline yet: read returns 1
-		SEEN=$n
+		SEEN[$file]=$n
 		case $line in
-		PASS\ * | FAIL\ * | SKIP\ *) echo "${line%% *} [$k] ${line#* }" ;;
+		PASS\ * | FAIL\ * | SKIP\ *) echo "${line%% *} [$label] ${line#* }" ;;
 		DONE) ;;
 		*) echo "$line" ;;
 		esac
@@ -203,79 +207,159 @@ print_results() {
 # TIMEOUT, OP25B_FUZZ_*, OP25B_CHURN_*, OP25B_NETNS_*, OP25B_LIFE_*,
 # OP25B_FI_*) travel along; the guest starts with a clean environment
 SUITE=(tests/harness/guest-suite.sh "$SCEN")
+# the scenarios the guest must run, as the suite finds them
+SCEN_ABS=$SCEN
+case $SCEN_ABS in /*) ;; *) SCEN_ABS=$ROOT/$SCEN_ABS ;; esac
+mapfile -t SCEN_LIST < <(find "$SCEN_ABS" -maxdepth 1 -name '*.sh' -type f -perm -u+x -printf '%f\n' 2>/dev/null |
+	sed 's/\.sh$//' | LC_ALL=C sort)
+declare -A SKIP_KERNELS SKIP_WHY
 KNOBS=()
 while IFS= read -r v; do
 	KNOBS+=("$v=${!v}")
 done < <(compgen -e | grep -E '^OP25B_(SCENARIO_TIMEOUT|FUZZ_[A-Z_]+|CHURN_[A-Z_]+|NETNS_[A-Z_]+|LIFE_[A-Z_]+|FI_[A-Z_]+)$' || true)
 [ ${#KNOBS[@]} -eq 0 ] || SUITE=(env "${KNOBS[@]}" "${SUITE[@]}")
 
+# Guests per kernel: each boots the same kernel and takes the next scenario
+# nobody has taken yet (guest-suite.sh, OP25B_CLAIMS), so a kernel's suite
+# takes about 1/GUESTS of the time on as many cores; a guest under TCG
+# mostly keeps one core busy.
+GUESTS=${OP25B_GUESTS:-$(nproc)}
+[[ $GUESTS =~ ^[0-9]+$ ]] && [ "$GUESTS" -ge 1 ] || GUESTS=1
+[ "$GUESTS" -le 4 ] || GUESTS=4
+
+# merge_guests OUT: OUT/results.txt and OUT/scenarios/ from the guests'
+# OUT/g*/; DONE only when every guest finished
+merge_guests() {
+	local out=$1 g done=1
+	mkdir -p "$out/scenarios"
+	: >"$out/results.txt"
+	for g in "$out"/g*/; do
+		grep -v '^DONE$' "$g/results.txt" >>"$out/results.txt" 2>/dev/null
+		[ "$(tail -n1 "$g/results.txt" 2>/dev/null)" = DONE ] || done=0
+		cp -f "$g"/scenarios/*.log "$out/scenarios/" 2>/dev/null
+	done
+	[ "$done" = 0 ] || echo DONE >>"$out/results.txt"
+}
+
+# guest_trouble K G: the FAIL line of guest G of kernel K that did not
+# finish, warned or exited badly without a failed result, else nothing
+guest_trouble() {
+	local k=$1 g=$2 gout=$LOGS/$1/g$2 reason running
+	local r=$gout/results.txt brc=${BRC[$2]}
+	if ! [ -r "$r" ] || [ "$(tail -n1 "$r")" != DONE ]; then
+		reason=$(cat "$gout/reason.txt" 2>/dev/null)
+		[ -n "$reason" ] || reason="boot.sh exit $brc"
+		# the scenario that was running, from guest-suite's progress lines
+		running=$(tr -d '\r' <"$gout/payload.log" 2>/dev/null | grep '^\[suite\] running ' | tail -n1)
+		running=${running#\[suite\] running }
+		if [ -n "$running" ] && ! grep -qE "^(PASS|FAIL|SKIP) $running( |\$)" "$r" 2>/dev/null; then
+			reason="$reason, while $running ran"
+		fi
+		echo "guest $g did not finish ($reason)"
+	elif [ "$brc" = 126 ]; then
+		echo "kernel warnings in guest $g's console/kernel log (see $gout/kernel-warnings.txt)"
+	elif [ "$brc" != 0 ] && ! grep -q '^FAIL ' "$r"; then
+		echo "guest-suite exited with status $brc in guest $g"
+	fi
+}
+
+run_kernel() { # run_kernel KVER
+	local k=$1 out=$LOGS/$1 t0 g line name p f s sp ss sf sc missing nores bad trouble
+	local -a pids=()
+	declare -gA BRC=()
+	section "kernel $k: $SCEN ($GUESTS guest$([ "$GUESTS" = 1 ] || echo s))"
+	t0=$(date +%s)
+	rm -rf "$out" "$LOGS/$k".*boot.log
+	mkdir -p "$out/claims"
+	for g in $(seq 1 "$GUESTS"); do
+		bash "$HARNESS/boot.sh" --quiet --kver "$k" --out "$out/g$g" --share "$out/claims" \
+			--timeout "${OP25B_BOOT_TIMEOUT:-2400}" \
+			-- env OP25B_CLAIMS=/run/shared "${SUITE[@]}" >"$LOGS/$k.g$g.boot.log" 2>&1 &
+		pids[g]=$!
+	done
+	# Show results live as the guests write them through the 9p share.
+	while :; do
+		local alive=0
+		for g in "${!pids[@]}"; do
+			kill -0 "${pids[g]}" 2>/dev/null && alive=1
+			print_results "$k$([ "$GUESTS" = 1 ] || echo " g$g")" "$out/g$g/results.txt"
+		done
+		[ "$alive" = 1 ] || break
+		sleep 2
+	done
+	for g in "${!pids[@]}"; do
+		wait "${pids[g]}"
+		BRC[$g]=$?
+		print_results "$k$([ "$GUESTS" = 1 ] || echo " g$g")" "$out/g$g/results.txt"
+	done
+	merge_guests "$out"
+	R=$out/results.txt
+	p=$(grep -c '^PASS ' "$R")
+	f=0 s=0
+	while IFS= read -r line; do
+		f=$((f + 1))
+		count_fail "[$k] ${line#FAIL }"
+	done < <(grep '^FAIL ' "$R")
+	# a skip is what the kernel lacks: said once per scenario
+	while IFS= read -r line; do
+		line=${line#SKIP }
+		name=${line%% *}
+		s=$((s + 1))
+		SKIP_KERNELS[$name]="${SKIP_KERNELS[$name]:+${SKIP_KERNELS[$name]}, }$k"
+		SKIP_WHY[$name]=${line#"$name"}
+	done < <(grep '^SKIP ' "$R")
+	PASSED=$((PASSED + p))
+	# every scenario must have reported, once: one that did not ran into
+	# something the suite did not see (a crash, a kill)
+	sp=0 sf=0 ss=0
+	for sc in "${SCEN_LIST[@]}"; do
+		case $(grep -oE "^(PASS|FAIL|SKIP) $sc( |\$)" "$R" | cut -d' ' -f1 | tr '\n' ' ') in
+		'PASS ') sp=$((sp + 1)) ;;
+		'FAIL ') sf=$((sf + 1)) ;;
+		'SKIP ') ss=$((ss + 1)) ;;
+		'') ;;
+		*)
+			echo "FAIL [$k] $sc reported more than once (two guests ran it)"
+			count_fail "[$k] $sc reported more than once"
+			sf=$((sf + 1))
+			;;
+		esac
+	done
+	missing=$((${#SCEN_LIST[@]} - sp - sf - ss))
+	nores=
+	[ "$missing" = 0 ] || nores=", $missing without a result"
+	echo "kernel $k: ${#SCEN_LIST[@]} scenarios: $sp passed, $sf failed, $ss skipped$nores"
+	if [ "$missing" -gt 0 ] && [ "$(tail -n1 "$R")" = DONE ]; then
+		echo "FAIL [$k] $missing of ${#SCEN_LIST[@]} scenarios reported no result"
+		count_fail "[$k] $missing of ${#SCEN_LIST[@]} scenarios reported no result"
+	fi
+	bad=0
+	for g in "${!pids[@]}"; do
+		trouble=$(guest_trouble "$k" "$g")
+		[ -n "$trouble" ] || continue
+		echo "FAIL [$k] $trouble"
+		count_fail "[$k] $trouble"
+		[ "${BRC[$g]}" != 126 ] || sed 's/^/    /' "$out/g$g/kernel-warnings.txt" 2>/dev/null | head -n 40
+		[ "${BRC[$g]}" = 126 ] || sed 's/^/    /' "$LOGS/$k.g$g.boot.log" | head -n 70
+		bad=1
+	done
+	if [ "$f" -gt 0 ] || [ "$bad" = 1 ]; then
+		# the end of each failed scenario's log
+		while IFS= read -r line; do
+			name=${line#FAIL }
+			name=${name%% *}
+			[ -r "$out/scenarios/$name.log" ] || continue
+			echo "--- [$k] $name: last lines of $out/scenarios/$name.log"
+			tail -n "${OP25B_LOG_TAIL:-15}" "$out/scenarios/$name.log" | sed 's/^/    /'
+		done < <(grep '^FAIL ' "$R")
+		echo "logs for $k: $out/ (scenarios/*.log; per guest g*/: console.log, payload.log, dmesg.txt), $LOGS/$k.g*.boot.log"
+	fi
+	echo "kernel $k took $(($(date +%s) - t0))s"
+}
+
 if [ "${OP25B_SKIP_GUEST:-0}" != 1 ]; then
 	for k in "${KVERS[@]}"; do
-		section "kernel $k: $SCEN"
-		out=$LOGS/$k
-		t0=$(date +%s)
-		bash "$HARNESS/boot.sh" --quiet --kver "$k" --out "$out" --timeout "${OP25B_BOOT_TIMEOUT:-2400}" \
-			-- "${SUITE[@]}" >"$LOGS/$k.boot.log" 2>&1 &
-		bpid=$!
-		# Show results live as the guest writes them through the 9p share.
-		SEEN=0
-		while kill -0 "$bpid" 2>/dev/null; do
-			sleep 2
-			print_results "$k" "$out/results.txt"
-		done
-		wait "$bpid"
-		brc=$?
-		print_results "$k" "$out/results.txt"
-		R=$out/results.txt
-		p=0 f=0 s=0
-		if [ -r "$R" ]; then
-			p=$(grep -c '^PASS ' "$R")
-			s=$(grep -c '^SKIP ' "$R")
-			while IFS= read -r line; do
-				f=$((f + 1))
-				count_fail "[$k] ${line#FAIL }"
-			done < <(grep '^FAIL ' "$R")
-		fi
-		PASSED=$((PASSED + p))
-		SKIPPED=$((SKIPPED + s))
-		bad=0
-		if ! [ -r "$R" ] || [ "$(tail -n1 "$R")" != DONE ]; then
-			reason=$(cat "$out/reason.txt" 2>/dev/null)
-			[ -n "$reason" ] || reason="boot.sh exit $brc"
-			# the scenario that was running, from guest-suite's progress lines
-			running=$(tr -d '\r' <"$out/payload.log" 2>/dev/null | grep '^\[suite\] running ' | tail -n1)
-			running=${running#\[suite\] running }
-			if [ -n "$running" ] && ! grep -qE "^(PASS|FAIL|SKIP) $running( |\$)" "$R" 2>/dev/null; then
-				reason="$reason, while $running ran"
-			fi
-			echo "FAIL [$k] guest did not finish ($reason)"
-			count_fail "[$k] guest did not finish ($reason)"
-			bad=1
-		elif [ "$brc" = 126 ]; then
-			echo "FAIL [$k] kernel warnings in the console/kernel log"
-			sed 's/^/    /' "$out/kernel-warnings.txt" 2>/dev/null | head -n 40
-			count_fail "[$k] kernel warnings (see $out/kernel-warnings.txt)"
-			bad=1
-		elif [ "$brc" != 0 ] && [ "$f" = 0 ]; then
-			echo "FAIL [$k] guest-suite exited with status $brc"
-			count_fail "[$k] guest-suite exited with status $brc"
-			bad=1
-		fi
-		if [ "$f" -gt 0 ] || [ "$bad" = 1 ]; then
-			# the end of each failed scenario's log
-			while IFS= read -r line; do
-				name=${line#FAIL }
-				name=${name%% *}
-				[ -r "$out/scenarios/$name.log" ] || continue
-				echo "--- [$k] $name: last lines of $out/scenarios/$name.log"
-				tail -n "${OP25B_LOG_TAIL:-15}" "$out/scenarios/$name.log" | sed 's/^/    /'
-			done < <(grep '^FAIL ' "$R" 2>/dev/null)
-			echo "logs for $k: $out/ (console.log, payload.log, dmesg.txt, scenarios/*.log), $LOGS/$k.boot.log"
-			if [ "$bad" = 1 ]; then
-				sed 's/^/    /' "$LOGS/$k.boot.log" | head -n 70
-			fi
-		fi
-		echo "kernel $k took $(($(date +%s) - t0))s"
+		run_kernel "$k"
 	done
 fi
 
@@ -298,6 +382,12 @@ fi
 
 # --- summary --------------------------------------------------------------------------
 section "summary ($(($(date +%s) - T_START))s)"
+# skips, once each: what the kernels checked lack (fault injection is in
+# the debug kernel of make check-debug only)
+for name in "${!SKIP_KERNELS[@]}"; do
+	echo "skipped: $name on ${SKIP_KERNELS[$name]}:${SKIP_WHY[$name]}"
+	SKIPPED=$((SKIPPED + 1))
+done
 if [ ${#FAILURES[@]} -gt 0 ]; then
 	echo "failed:"
 	printf '  %s\n' "${FAILURES[@]}"

@@ -148,11 +148,13 @@ MSIZE=262144
 # cache=loose on the read-only host root makes exec-heavy tests several times
 # faster under TCG (measured: 3-4x for python3/ip start-up loops).
 CACHE=loose
+SHARED=
 for w in $(cat /proc/cmdline); do
 	case $w in
 	op25bh.root=*) ROOT=${w#*=} ;;
 	op25bh.msize=*) MSIZE=${w#*=} ;;
 	op25bh.cache=*) CACHE=${w#*=} ;;
+	op25bh.shared=1) SHARED=1 ;;
 	esac
 done
 [ -n "$ROOT" ] || fatal "no op25bh.root= on the kernel command line"
@@ -178,6 +180,10 @@ done
 chmod 755 /newroot/run
 mkdir -p /newroot/run/out
 mount -t 9p -o "$O9P" out /newroot/run/out || fatal "cannot mount 9p tag out"
+if [ -n "$SHARED" ]; then
+	mkdir -p /newroot/run/shared
+	mount -t 9p -o "$O9P" shared /newroot/run/shared || fatal "cannot mount 9p tag shared"
+fi
 
 if [ -n "$KEEP" ]; then
 	mkdir -p "/newroot$ROOT"

@@ -52,12 +52,13 @@ if ! bash "$HARNESS/mkinitramfs.sh" "$KVER" "$ROOT/build/initramfs/$KVER.cpio.gz
 fi
 
 declare -A PID=() RC=() T=()
-start_boot() { # start_boot NAME TIMEOUT CMD...
-	local name=$1 tmo=$2
+start_boot() { # start_boot NAME TIMEOUT [--share DIR] CMD...
+	local name=$1 tmo=$2 share=()
 	shift 2
+	[ "$1" != --share ] || { share=(--share "$2"); shift 2; }
 	T[$name]=$tmo
 	bash "$HARNESS/boot.sh" --quiet --kver "$KVER" --out "$OUT/$name" --timeout "$tmo" --mem 1024 \
-		--smp 1 -- "$@" >"$OUT/$name.boot.log" 2>&1 &
+		--smp 1 "${share[@]}" -- "$@" >"$OUT/$name.boot.log" 2>&1 &
 	PID[$name]=$!
 }
 finish_boot() { # finish_boot NAME: waits, sets RC[NAME]
@@ -94,6 +95,14 @@ else
 fi
 start_boot suite 300 env OP25B_SCENARIO_TIMEOUT=10 OP25B_KO="$SUITE_KO" \
 	tests/harness/guest-suite.sh tests/harness/selftest/scenarios
+# two guests sharing the scenarios, as check.sh runs a kernel's suite
+rm -rf "$OUT/claims"
+mkdir -p "$OUT/claims"
+for g in 1 2; do
+	start_boot "shared$g" 300 --share "$OUT/claims" env OP25B_SCENARIO_TIMEOUT=10 \
+		OP25B_KO="$SUITE_KO" OP25B_CLAIMS=/run/shared \
+		tests/harness/guest-suite.sh tests/harness/selftest/scenarios
+done
 
 elapsed() { cat "$OUT/$1/elapsed" 2>/dev/null || echo '?'; }
 reason() { cat "$OUT/$1/reason.txt" 2>/dev/null; }
@@ -174,6 +183,22 @@ fi
 check "suite: dmesg-clean PASS" has 'PASS dmesg-clean'
 check "suite: results.txt ends with DONE" bash -c "[ \"\$(tail -n1 '$R')\" = DONE ]"
 check "suite: per-scenario logs written" test -s "$OUT/suite/scenarios/20-fail.log"
+
+finish_boot shared1
+finish_boot shared2
+# every scenario ran in exactly one of the two guests
+once=$(cat "$OUT"/shared[12]/results.txt 2>/dev/null | grep -oE '^(PASS|FAIL|SKIP) [0-9]+-[a-z-]+' |
+	cut -d" " -f2 | LC_ALL=C sort | uniq -c | awk '$1 == 1 { print $2 }' | tr '\n' ' ')
+want=$(find tests/harness/selftest/scenarios -name '*.sh' -perm -u+x -printf '%f\n' | sed 's/\.sh$//' |
+	LC_ALL=C sort | tr '\n' ' ')
+if [ "$once" = "$want" ] && [ "$(tail -n1 "$OUT/shared1/results.txt")" = DONE ] &&
+	[ "$(tail -n1 "$OUT/shared2/results.txt")" = DONE ]; then
+	ok "suite in two guests: each scenario ran in exactly one ($want)"
+else
+	not_ok "suite in two guests: each scenario ran in exactly one (want '$want', once: '$once')"
+	show shared1
+	show shared2
+fi
 if [ "$FAILS" -gt 0 ] && [ -r "$R" ]; then
 	diag <"$R"
 fi
