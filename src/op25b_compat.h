@@ -19,8 +19,9 @@
 #include <linux/if.h>
 #include <linux/in.h>
 
+/* sizes here are users' choices: a failure is ENOMEM, never a warning */
 #define op25b_alloc_array(n, size) \
-	kvmalloc_array((n), (size), GFP_KERNEL_ACCOUNT)
+	kvmalloc_array((n), (size), GFP_KERNEL_ACCOUNT | __GFP_NOWARN)
 #define op25b_zalloc(size)	kzalloc((size), GFP_KERNEL_ACCOUNT)
 #define op25b_free(p)		kvfree(p)
 #define op25b_sort(base, n, size, cmp) sort((base), (n), (size), (cmp), NULL)

@@ -221,6 +221,21 @@ static int op25b_nl_stage(struct op25b_net *on, struct genl_info *info,
 	return err;
 }
 
+/*
+ * A transaction replaces the whole configuration at its commit: a plain
+ * write meanwhile would be lost without a word, so it is refused, as
+ * nftables serialises its writers.
+ */
+static bool op25b_nl_txn_busy(struct op25b_net *on, struct genl_info *info)
+{
+	lockdep_assert_held(&on->lock);
+	if (!on->txn)
+		return false;
+	NL_SET_ERR_MSG(info->extack,
+		       "a transaction (op25bctl load) is open in this namespace; try again when it ends");
+	return true;
+}
+
 static int op25b_nl_change(struct genl_info *info, enum op25b_table_op op)
 {
 	struct op25b_net *on = op25b_pernet(genl_info_net(info));
@@ -246,6 +261,10 @@ static int op25b_nl_change(struct genl_info *info, enum op25b_table_op op)
 	mutex_lock(&on->lock);
 	if (info->attrs[OP25B_A_TXN]) {
 		err = op25b_nl_stage(on, info, id, batch, n);
+		goto out;
+	}
+	if (op25b_nl_txn_busy(on, info)) {
+		err = -EBUSY;
 		goto out;
 	}
 	if (id == OP25B_TABLE_SUBSCRIBER && op == OP25B_OP_ADD) {
@@ -298,8 +317,14 @@ static int op25b_nl_flush(struct sk_buff *skb, struct genl_info *info)
 	if (!table)
 		return -ENOMEM;
 	mutex_lock(&on->lock);
-	err = op25b_net_set_table(on, nla_get_u8(info->attrs[OP25B_A_TABLE]),
-				  table);
+	if (op25b_nl_txn_busy(on, info)) {
+		op25b_table_free(table);
+		err = -EBUSY;
+	} else {
+		err = op25b_net_set_table(on,
+					  nla_get_u8(info->attrs[OP25B_A_TABLE]),
+					  table);
+	}
 	mutex_unlock(&on->lock);
 	return err;
 }
@@ -342,10 +367,29 @@ static bool op25b_nl_parse_settings(struct genl_info *info,
 	return any;
 }
 
+/*
+ * What a namespace may not have, whatever its privileges there: kernel
+ * log lines from a namespace the host does not let log, and a reject
+ * action whose helpers cannot be loaded.  @log_asked: the request turns
+ * logging on (a setting already on is not refused again).
+ */
+static int op25b_nl_settings_allowed(struct genl_info *info,
+				     const struct op25b_settings *set,
+				     bool log_asked)
+{
+	if (log_asked && set->log &&
+	    !op25b_log_netns_allowed(genl_info_net(info))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[OP25B_A_LOG],
+				    "logging from a network namespace other than the initial one needs net.netfilter.nf_log_all_netns=1 in the initial namespace");
+		return -EPERM;
+	}
+	return op25b_reject_prepare(set->action, info->extack);
+}
+
 static int op25b_nl_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct op25b_net *on = op25b_pernet(genl_info_net(info));
-	struct op25b_settings set;
+	struct op25b_settings set, *target;
 	struct op25b_txn *txn;
 	int err = 0;
 
@@ -363,18 +407,28 @@ static int op25b_nl_set(struct sk_buff *skb, struct genl_info *info)
 			err = -ENOENT;
 			goto out;
 		}
-		set = *op25b_txn_settings(txn);
-		if (op25b_nl_parse_settings(info, &set))
-			*op25b_txn_settings(txn) = set;
+		target = op25b_txn_settings(txn);
+	} else if (op25b_nl_txn_busy(on, info)) {
+		err = -EBUSY;
 		goto out;
+	} else {
+		target = NULL;
 	}
-	set = op25b_net_rs_locked(on)->pol.set;
+	set = target ? *target : op25b_net_rs_locked(on)->pol.set;
 	if (!op25b_nl_parse_settings(info, &set)) {
+		if (target)
+			goto out;
 		op25b_nl_error(info->extack, NULL, "nothing to set");
 		err = -EINVAL;
 		goto out;
 	}
-	err = op25b_net_set_settings(on, &set);
+	err = op25b_nl_settings_allowed(info, &set, !!info->attrs[OP25B_A_LOG]);
+	if (err)
+		goto out;
+	if (target)
+		*target = set;
+	else
+		err = op25b_net_set_settings(on, &set);
 out:
 	mutex_unlock(&on->lock);
 	return err;
@@ -483,16 +537,20 @@ static int op25b_nl_get_status(struct sk_buff *skb, struct genl_info *info)
 	err = op25b_nl_reply(info, &msg, &hdr);
 	if (err)
 		return err;
-	/* under the lock, mode and tables come from one ruleset */
-	mutex_lock(&on->lock);
-	rs = op25b_net_rs_locked(on);
+	/*
+	 * One published ruleset gives mode and tables; never the writers'
+	 * lock, which a 10^6-entry commit holds for a while.
+	 */
+	rcu_read_lock();
+	rs = rcu_dereference(on->rs);
 	if (op25b_nl_put_settings(msg, &rs->pol.set) ||
 	    nla_put_u32(msg, OP25B_A_GENERATION, rs->generation) ||
 	    op25b_nl_put_tables(msg, rs) ||
 	    nla_put_u32(msg, OP25B_A_TOP_SLOTS, op25b_top_slots(on)) ||
-	    (on->txn && nla_put_flag(msg, OP25B_A_TXN_OPEN)))
+	    (READ_ONCE(on->txn_portid) &&
+	     nla_put_flag(msg, OP25B_A_TXN_OPEN)))
 		err = -EMSGSIZE;
-	mutex_unlock(&on->lock);
+	rcu_read_unlock();
 	if (!err)
 		err = op25b_nl_put_stats(msg, on);
 	return op25b_nl_send(info, msg, hdr, err);
@@ -641,7 +699,6 @@ static int op25b_nl_check(struct sk_buff *skb, struct genl_info *info)
 	struct op25b_packet pkt = {};
 	char ifname[IFNAMSIZ];
 	struct sk_buff *msg;
-	bool admin;
 	void *hdr;
 	int err, i;
 
@@ -669,8 +726,6 @@ static int op25b_nl_check(struct sk_buff *skb, struct genl_info *info)
 		pkt.iifname = ifname;
 	}
 	op25b_nl_decide(on, &pkt, &src, &dst, &res);
-	admin = netlink_ns_capable(skb, genl_info_net(info)->user_ns,
-				   CAP_NET_ADMIN);
 
 	err = op25b_nl_reply(info, &msg, &hdr);
 	if (err)
@@ -681,8 +736,7 @@ static int op25b_nl_check(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u8(msg, OP25B_A_MODE, res.mode) ||
 	    nla_put_u8(msg, OP25B_A_SCOPE, res.scope))
 		err = -EMSGSIZE;
-	/* which entry matched names a customer: only for admins, like list */
-	for (i = 0; !err && admin && i < __OP25B_TABLE_MAX; i++)
+	for (i = 0; !err && i < __OP25B_TABLE_MAX; i++)
 		if (res.matched[i])
 			err = op25b_nl_put_entry(msg, op25b_match_attr[i],
 						 &res.match[i]);
@@ -730,7 +784,7 @@ static int op25b_nl_dump_entries(struct sk_buff *skb,
 	rcu_read_lock();
 	rs = rcu_dereference(on->rs);
 	t = rs->pol.tables[cb->args[0]];
-	cb->seq = rs->generation;
+	cb->seq = rs->table_gen[cb->args[0]];
 	if (pos >= op25b_table_size(t))
 		goto out;
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
@@ -767,6 +821,7 @@ out:
 
 /* Offenders: the merged snapshot is taken once, at the start of a dump. */
 struct op25b_top_dump {
+	struct op25b_net *on;
 	struct op25b_offender *off;
 	u32 n, next, slots;
 	u64 total;
@@ -783,18 +838,32 @@ static int op25b_nl_top_start(struct netlink_callback *cb)
 			    op25b_policy, cb->extack);
 	if (err)
 		return err;
-	d = kzalloc(sizeof(*d), GFP_KERNEL);
-	if (!d)
-		return -ENOMEM;
+	/*
+	 * A snapshot lives until the dump is read to its end: bound them.
+	 * The refusal is the first dumpit's, as 6.1 gives .start no extack.
+	 */
+	if (atomic_inc_return(&on->top_dumps) > OP25B_TOP_DUMPS_MAX) {
+		atomic_dec(&on->top_dumps);
+		cb->args[2] = 1;
+		return 0;
+	}
+	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
+	if (!d) {
+		err = -ENOMEM;
+		goto err;
+	}
 	err = op25b_top_read(on, attrs[OP25B_A_TOP_LIMIT] ?
 			     nla_get_u32(attrs[OP25B_A_TOP_LIMIT]) : 0,
 			     &d->off, &d->n, &d->total, &d->slots);
-	if (err) {
-		kfree(d);
-		return err;
-	}
+	if (err)
+		goto err;
+	d->on = on;
 	cb->args[0] = (long)d;
 	return 0;
+err:
+	kfree(d);
+	atomic_dec(&on->top_dumps);
+	return err;
 }
 
 static int op25b_nl_top_done(struct netlink_callback *cb)
@@ -802,6 +871,7 @@ static int op25b_nl_top_done(struct netlink_callback *cb)
 	struct op25b_top_dump *d = (struct op25b_top_dump *)cb->args[0];
 
 	if (d) {
+		atomic_dec(&d->on->top_dumps);
 		kvfree(d->off);
 		kfree(d);
 	}
@@ -849,12 +919,18 @@ static int op25b_nl_put_offender(struct sk_buff *msg,
 static int op25b_nl_top_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct op25b_top_dump *d = (struct op25b_top_dump *)cb->args[0];
-	u32 start = d->next;
 	struct nlattr *list;
 	void *hdr;
+	u32 start;
 
+	if (cb->args[2]) {
+		NL_SET_ERR_MSG(cb->extack,
+			       "too many unfinished top dumps in this namespace");
+		return -EBUSY;
+	}
 	if (cb->args[1])
 		return 0;
+	start = d->next;
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			  &op25b_family, NLM_F_MULTI, OP25B_CMD_GET_TOP);
 	if (!hdr)
@@ -934,12 +1010,14 @@ static int op25b_nl_txn_end(struct genl_info *info, bool commit)
 		err = -ENOENT;
 	} else if (!commit) {
 		op25b_txn_abort(on);
-	} else if (op25b_reject_prepare(op25b_txn_settings(txn)->action,
-					info->extack)) {
-		/* staging prepared it already: this cannot fail in practice */
-		op25b_txn_abort(on);
-		err = -ENOENT;
 	} else {
+		/* staging checked it, unless the host changed its mind since */
+		err = op25b_nl_settings_allowed(info, op25b_txn_settings(txn),
+						true);
+		if (err) {
+			op25b_txn_abort(on);
+			goto out;
+		}
 		err = op25b_txn_commit(on, READ_ONCE(op25b_table_max), &table,
 				       &terr);
 		/* the table's own error says what; which table, said here */
@@ -949,6 +1027,7 @@ static int op25b_nl_txn_end(struct genl_info *info, bool commit)
 				       op25b_commit_msg[table] :
 				       op25b_table_strerror(terr));
 	}
+out:
 	mutex_unlock(&on->lock);
 	return err;
 }
@@ -1006,6 +1085,8 @@ static const struct genl_ops op25b_ops[] = {
 	{
 		.cmd = OP25B_CMD_CHECK,
 		.doit = op25b_nl_check,
+		/* its verdict tells table membership: customers, like list */
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = OP25B_CMD_GET_TOP,

@@ -16,13 +16,75 @@
 #include "op25b_names.h"
 #include "op25b_parse.h"
 
+/*
+ * The writable parameters are sizes and rates, and each has a range: a
+ * value outside fails the write (or the load) with -ERANGE and a log
+ * line, so that no size chosen here can ask the allocator for more than
+ * it gives without a warning.
+ */
+static int op25b_param_set_range(const char *val,
+				 const struct kernel_param *kp,
+				 unsigned int min, unsigned int max)
+{
+	unsigned int v;
+	int err;
+
+	err = kstrtouint(val, 0, &v);
+	if (err) {
+		pr_err("%s=%s: not a number\n", kp->name, val);
+		return err;
+	}
+	if (v < min || v > max) {
+		pr_err("%s=%u: out of range %u..%u\n", kp->name, v, min, max);
+		return -ERANGE;
+	}
+	WRITE_ONCE(*(unsigned int *)kp->arg, v);
+	return 0;
+}
+
+static int op25b_param_set_table_max(const char *val,
+				     const struct kernel_param *kp)
+{
+	return op25b_param_set_range(val, kp, 1, OP25B_TABLE_SIZE_LIMIT);
+}
+
+static int op25b_param_set_offenders_max(const char *val,
+					 const struct kernel_param *kp)
+{
+	return op25b_param_set_range(val, kp, 1, OP25B_OFFENDERS_LIMIT);
+}
+
+static int op25b_param_set_rate(const char *val, const struct kernel_param *kp)
+{
+	return op25b_param_set_range(val, kp, 1, OP25B_RATE_MAX);
+}
+
+static const struct kernel_param_ops op25b_table_max_ops = {
+	.set = op25b_param_set_table_max,
+	.get = param_get_uint,
+};
+
+static const struct kernel_param_ops op25b_offenders_max_ops = {
+	.set = op25b_param_set_offenders_max,
+	.get = param_get_uint,
+};
+
+static const struct kernel_param_ops op25b_rate_ops = {
+	.set = op25b_param_set_rate,
+	.get = param_get_uint,
+};
+
 unsigned int op25b_table_max __read_mostly = OP25B_TABLE_SIZE_DEFAULT;
-module_param_named(table_max, op25b_table_max, uint, 0644);
-MODULE_PARM_DESC(table_max, "Most entries per table (default 1048576)");
+module_param_cb(table_max, &op25b_table_max_ops, &op25b_table_max, 0644);
+MODULE_PARM_DESC(table_max, "Most entries per table (default 1048576, at most 16777216)");
 
 unsigned int op25b_offenders_max __read_mostly = OP25B_OFFENDERS_DEFAULT;
-module_param_named(offenders_max, op25b_offenders_max, uint, 0644);
-MODULE_PARM_DESC(offenders_max, "Offenders kept per CPU and namespace (default 4096; taken when a namespace gets its first subscribers)");
+module_param_cb(offenders_max, &op25b_offenders_max_ops, &op25b_offenders_max,
+		0644);
+MODULE_PARM_DESC(offenders_max, "Offenders kept per CPU and namespace (default 4096, at most 1048576; taken when a namespace gets its first subscribers)");
+
+module_param_cb(log_rate_max, &op25b_rate_ops, &op25b_log_rate_max, 0644);
+MODULE_PARM_DESC(log_rate_max, "Log lines per second of all namespaces together (default 100, at most 1000000)");
 
 static char *mode = "enforce";
 module_param(mode, charp, 0444);

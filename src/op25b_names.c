@@ -22,12 +22,35 @@ const char *const op25b_counter_names[__OP25B_CNT_MAX] = {
 	[OP25B_CNT_ALLOWED_MTA]	   = "allowed_mta",
 	[OP25B_CNT_ALLOWED_EXEMPT] = "allowed_exempt",
 	[OP25B_CNT_NOT_SUBSCRIBER] = "not_subscriber",
-	[OP25B_CNT_REJECTED]	   = "rejected",
+	[OP25B_CNT_REJECT_SENT]	   = "reject_sent",
 	[OP25B_CNT_REJECT_LIMITED] = "reject_limited",
 	[OP25B_CNT_NOT_TARGET]	   = "not_target",
 	[OP25B_CNT_LOGGED]	   = "logged",
 	[OP25B_CNT_LOG_SUPPRESSED] = "log_suppressed",
+	[OP25B_CNT_REJECT_UNANSWERABLE] = "reject_unanswerable",
+	[OP25B_CNT_ATTEMPTS_BLOCKED]	= "attempts_blocked",
+	[OP25B_CNT_ATTEMPTS_MONITORED]	= "attempts_monitored",
 };
+
+#ifndef __KERNEL__
+/* One sentence each, for op25bctl (Prometheus' HELP); op25b(4) says more. */
+const char *const op25b_counter_help[__OP25B_CNT_MAX] = {
+	[OP25B_CNT_INSPECTED]	   = "TCP/25 packets from subscribers inspected.",
+	[OP25B_CNT_BLOCKED]	   = "TCP/25 packets from subscribers dropped.",
+	[OP25B_CNT_MONITORED]	   = "TCP/25 packets from subscribers that would have been dropped (monitor mode).",
+	[OP25B_CNT_ALLOWED_MTA]	   = "TCP/25 packets from subscribers to an allowlisted MTA.",
+	[OP25B_CNT_ALLOWED_EXEMPT] = "TCP/25 packets from exempt subscriber sources.",
+	[OP25B_CNT_NOT_SUBSCRIBER] = "TCP/25 packets from sources that are not subscribers.",
+	[OP25B_CNT_REJECT_SENT]	   = "Dropped packets answered: a TCP RST or an ICMP error handed to the kernel (which may still withhold an ICMP error: icmp_ratelimit).",
+	[OP25B_CNT_REJECT_LIMITED] = "Dropped packets left unanswered: reject rate exceeded.",
+	[OP25B_CNT_NOT_TARGET]	   = "TCP/25 packets from subscribers passed: scope targets, destination not a target.",
+	[OP25B_CNT_LOGGED]	   = "Blocked or monitored connection attempts written to the kernel log.",
+	[OP25B_CNT_LOG_SUPPRESSED] = "Blocked or monitored connection attempts not logged: log rate, global cap or a namespace that may not log.",
+	[OP25B_CNT_REJECT_UNANSWERABLE] = "Dropped packets that cannot be answered: a RST, a fragment, a bad checksum or a cut TCP header.",
+	[OP25B_CNT_ATTEMPTS_BLOCKED]	= "Connection attempts (SYN without ACK) from subscribers dropped.",
+	[OP25B_CNT_ATTEMPTS_MONITORED]	= "Connection attempts (SYN without ACK) from subscribers that would have been dropped (monitor mode).",
+};
+#endif
 
 const char *const op25b_reason_names[__OP25B_REASON_MAX] = {
 	[OP25B_REASON_NOT_SMTP]		= "not_smtp",

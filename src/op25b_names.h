@@ -12,6 +12,9 @@
 extern const char *const op25b_mode_names[__OP25B_MODE_MAX];
 extern const char *const op25b_table_names[__OP25B_TABLE_MAX];
 extern const char *const op25b_counter_names[__OP25B_CNT_MAX];
+#ifndef __KERNEL__
+extern const char *const op25b_counter_help[__OP25B_CNT_MAX];
+#endif
 extern const char *const op25b_reason_names[__OP25B_REASON_MAX];
 extern const char *const op25b_verdict_names[__OP25B_VERDICT_MAX];
 extern const char *const op25b_action_names[__OP25B_ACTION_MAX];

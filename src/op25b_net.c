@@ -7,6 +7,13 @@
 #include "op25b_net.h"
 
 unsigned int op25b_net_id __read_mostly;
+/* Namespaces whose op25b state is set up and not yet torn down. */
+static atomic_t op25b_net_count = ATOMIC_INIT(0);
+
+unsigned int op25b_net_live(void)
+{
+	return atomic_read(&op25b_net_count);
+}
 
 static u8 op25b_boot_mode = OP25B_MODE_ENFORCE;
 static struct op25b_table *op25b_boot_tables[__OP25B_TABLE_MAX];
@@ -50,12 +57,18 @@ static void op25b_ruleset_free_work(struct work_struct *work)
  * memory.
  */
 static void op25b_net_publish(struct op25b_net *on, struct op25b_ruleset *old,
-			      struct op25b_ruleset *new)
+			      struct op25b_ruleset *new, u32 changed)
 {
+	int i;
+
+	lockdep_assert_held(&on->lock);
 	/* 0 reads as "first dump message" to netlink: skip it on wrap */
 	if (!++on->generation)
 		on->generation = 1;
 	new->generation = on->generation;
+	for (i = 0; i < __OP25B_TABLE_MAX; i++)
+		if (changed & BIT(i))
+			new->table_gen[i] = on->generation;
 	new->retire_mask = 0;
 	rcu_assign_pointer(on->rs, new);
 	INIT_RCU_WORK(&old->rwork, op25b_ruleset_free_work);
@@ -75,7 +88,7 @@ int op25b_net_set_table(struct op25b_net *on, enum op25b_table_id id,
 	}
 	new->pol.tables[id] = table;
 	old->retire_mask = BIT(id);
-	op25b_net_publish(on, old, new);
+	op25b_net_publish(on, old, new, BIT(id));
 	return 0;
 }
 
@@ -92,7 +105,7 @@ int op25b_net_set_settings(struct op25b_net *on,
 		return -ENOMEM;
 	new->pol.set = *set;
 	old->retire_mask = 0;
-	op25b_net_publish(on, old, new);
+	op25b_net_publish(on, old, new, 0);
 	return 0;
 }
 
@@ -112,7 +125,7 @@ int op25b_net_replace(struct op25b_net *on, const struct op25b_settings *set,
 	new->pol.set = *set;
 	memcpy(new->pol.tables, tables, sizeof(new->pol.tables));
 	old->retire_mask = GENMASK(__OP25B_TABLE_MAX - 1, 0);
-	op25b_net_publish(on, old, new);
+	op25b_net_publish(on, old, new, GENMASK(__OP25B_TABLE_MAX - 1, 0));
 	return 0;
 }
 
@@ -212,6 +225,8 @@ static int op25b_ruleset_init(struct op25b_net *on, struct net *net)
 	}
 	/* generation 0 would read as "first dump message" to netlink */
 	rs->generation = on->generation = 1;
+	for (i = 0; i < __OP25B_TABLE_MAX; i++)
+		rs->table_gen[i] = 1;
 	rs->retire_mask = 0;
 	RCU_INIT_POINTER(on->rs, rs);
 	return 0;
@@ -248,6 +263,7 @@ static int __net_init op25b_net_init(struct net *net)
 	err = op25b_hook_register(net, on);
 	if (err)
 		goto err_hook;
+	atomic_inc(&op25b_net_count);
 	return 0;
 
 err_hook:
@@ -283,6 +299,7 @@ static void __net_exit op25b_net_exit(struct net *net)
 	free_percpu(on->stats);
 	mutex_destroy(&on->stats_lock);
 	mutex_destroy(&on->lock);
+	atomic_dec(&op25b_net_count);
 }
 
 struct pernet_operations op25b_net_ops = {

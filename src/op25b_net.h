@@ -29,6 +29,12 @@
 struct op25b_ruleset {
 	struct op25b_policy pol;
 	u32 generation;
+	/*
+	 * The generation that last changed each table, so that a dump of one
+	 * table restarts only when that table changed, not on every setting
+	 * or another table's change.
+	 */
+	u32 table_gen[__OP25B_TABLE_MAX];
 	u32 retire_mask;
 	struct rcu_work rwork;
 };
@@ -57,8 +63,6 @@ struct op25b_top_cpu {
 	struct op25b_topk *sum;
 };
 
-/* offenders_max is clamped to this: 2^20 slots are some 64 MiB per CPU */
-#define OP25B_OFFENDERS_LIMIT	(1U << 20)
 
 struct op25b_top {
 	u32 slots;
@@ -84,7 +88,11 @@ struct op25b_net {
 	struct op25b_limiter log_limit;
 	struct op25b_top __rcu *top;	/* set once, under lock */
 	struct op25b_txn *txn;		/* under lock: the open transaction */
+	u32 txn_portid;			/* its owner's port, 0: none; written
+					 * under lock, read without it
+					 */
 	u32 txn_seq;			/* under lock */
+	atomic_t top_dumps;		/* GET_TOP dumps holding a snapshot */
 };
 
 static inline __uint128_t op25b_in6_to_u128(const struct in6_addr *a)
@@ -114,6 +122,8 @@ static inline struct op25b_net *op25b_pernet(const struct net *net)
 }
 
 extern struct pernet_operations op25b_net_ops;
+/* Namespaces with op25b state now; shown to the initial namespace only. */
+unsigned int op25b_net_live(void);
 
 /* Configuration applied to init_net when it is set up at module load. */
 void op25b_net_set_boot_config(u8 mode, struct op25b_table **tables);
@@ -162,6 +172,13 @@ void op25b_txn_exit(void);
 void op25b_stats_read(struct op25b_net *on,
 		      u64 out[OP25B_NFAMILIES][__OP25B_CNT_MAX]);
 void op25b_stats_reset(struct op25b_net *on);
+
+/* Log lines (op25b_log.c): true when written. */
+bool op25b_log(struct op25b_net *on, const struct op25b_settings *set,
+	       const struct op25b_packet *pkt,
+	       const struct nf_hook_state *state);
+bool op25b_log_netns_allowed(const struct net *net);
+extern unsigned int op25b_log_rate_max;
 
 /*
  * Reject actions (op25b_reject.c): prepare in process context before a

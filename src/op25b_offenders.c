@@ -34,9 +34,14 @@ static u32 op25b_top_param(void)
 /* The slots of the store, or of the one the namespace would get. */
 u32 op25b_top_slots(struct op25b_net *on)
 {
-	struct op25b_top *top = rcu_access_pointer(on->top);
+	struct op25b_top *top;
+	u32 slots;
 
-	return top ? top->slots : op25b_top_param();
+	rcu_read_lock();
+	top = rcu_dereference(on->top);
+	slots = top ? top->slots : op25b_top_param();
+	rcu_read_unlock();
+	return slots;
 }
 
 /* Called with on->lock held (or before the namespace is visible). */
@@ -118,6 +123,10 @@ void op25b_top_hit(struct op25b_net *on, const struct op25b_packet *pkt)
  * kvmalloc'ed array the caller frees.  An empty store (no subscribers yet)
  * gives none.  A limit matters: merging 64 CPUs' summaries takes some
  * 15 ms for the top 20, 100 ms and 20 MB for all of them.
+ *
+ * Everything is charged to the reader's memory cgroup, and sized by what
+ * the summaries hold, not by their slots: a CPU whose summary is empty
+ * gets no copy, and the result has room for the keys there are.
  */
 int op25b_top_read(struct op25b_net *on, u32 limit,
 		   struct op25b_offender **out, u32 *n, u64 *total,
@@ -125,23 +134,27 @@ int op25b_top_read(struct op25b_net *on, u32 limit,
 {
 	struct op25b_topk **copy;
 	struct op25b_top *top;
-	u32 ncpu = 0, i, cap;
-	int cpu, err = -ENOMEM;
+	u32 ncpu = 0, i;
+	u64 keys = 0;
+	int cpu, err = 0;
 
 	*out = NULL;
 	*n = 0;
 	*total = 0;
 	*slots = op25b_top_slots(on);
 	/* on->top is set once and lives as long as the namespace */
-	top = rcu_access_pointer(on->top);
+	top = rcu_dereference_protected(on->top, true);
 	if (!top)
 		return 0;
-	copy = kcalloc(nr_cpu_ids, sizeof(*copy), GFP_KERNEL);
+	copy = kcalloc(nr_cpu_ids, sizeof(*copy), GFP_KERNEL_ACCOUNT);
 	if (!copy)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
 		struct op25b_top_cpu *c = per_cpu_ptr(top->cpu, cpu);
 
+		/* a hint: a summary that fills meanwhile is left for later */
+		if (!data_race(op25b_topk_used(c->sum)))
+			continue;
 		copy[ncpu] = op25b_topk_new(top->slots);
 		if (!copy[ncpu]) {
 			err = -ENOMEM;
@@ -154,17 +167,20 @@ int op25b_top_read(struct op25b_net *on, u32 limit,
 		if (err)
 			goto out;
 		*total += op25b_topk_total(copy[ncpu - 1]);
+		keys += op25b_topk_used(copy[ncpu - 1]);
 		cond_resched();
 	}
-	cap = min_t(u64, (u64)ncpu * top->slots, U32_MAX);
 	if (limit)
-		cap = min(cap, limit);
-	err = -ENOMEM;
-	*out = kvmalloc_array(cap, sizeof(**out), GFP_KERNEL);
-	if (!*out)
+		keys = min_t(u64, keys, limit);
+	if (!keys)
 		goto out;
-	*n = op25b_topk_merge(copy, ncpu, *out, cap);
-	err = 0;
+	*out = kvmalloc_array(keys, sizeof(**out),
+			      GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!*out) {
+		err = -ENOMEM;
+		goto out;
+	}
+	*n = op25b_topk_merge(copy, ncpu, *out, keys);
 out:
 	for (i = 0; i < ncpu; i++)
 		op25b_topk_free(copy[i]);
@@ -174,7 +190,8 @@ out:
 
 void op25b_top_reset(struct op25b_net *on)
 {
-	struct op25b_top *top = rcu_access_pointer(on->top);
+	/* set once, freed only with the namespace */
+	struct op25b_top *top = rcu_dereference_protected(on->top, true);
 	int cpu;
 
 	if (!top)

@@ -47,6 +47,9 @@ static int op25b_proc_status_show(struct seq_file *seq, void *v)
 		   rs->pol.set.log ? "on" : "off", rs->pol.set.log_rate,
 		   rs->pol.set.log_burst, rs->pol.set.log_privacy ? "on" : "off");
 	seq_printf(seq, "generation %u\n", rs->generation);
+	/* the host's business: how many namespaces op25b keeps state for */
+	if (net_eq(seq_file_single_net(seq), &init_net))
+		seq_printf(seq, "namespaces %u\n", op25b_net_live());
 	for (i = 0; i < __OP25B_TABLE_MAX; i++) {
 		const struct op25b_table *t = rs->pol.tables[i];
 

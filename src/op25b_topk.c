@@ -276,6 +276,11 @@ u64 op25b_topk_total(const struct op25b_topk *s)
 	return s->total;
 }
 
+u32 op25b_topk_used(const struct op25b_topk *s)
+{
+	return s->used;
+}
+
 int op25b_topk_copy(struct op25b_topk *dst, const struct op25b_topk *src)
 {
 	if (dst->slots != src->slots)

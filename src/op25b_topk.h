@@ -80,6 +80,8 @@ void op25b_topk_hit(struct op25b_topk *s, const struct op25b_topk_key *key,
 
 /* Attempts recorded since the last reset. */
 u64 op25b_topk_total(const struct op25b_topk *s);
+/* Keys kept now, at most the slots. */
+u32 op25b_topk_used(const struct op25b_topk *s);
 
 /*
  * Makes dst a copy of src; both must have the same number of slots

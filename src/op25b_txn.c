@@ -60,6 +60,7 @@ int op25b_txn_begin(struct op25b_net *on, u32 portid, u32 *id)
 	txn->portid = portid;
 	op25b_settings_default(&txn->set);
 	on->txn = txn;
+	WRITE_ONCE(on->txn_portid, portid);
 	*id = txn->id;
 	return 0;
 }
@@ -78,15 +79,17 @@ struct op25b_settings *op25b_txn_settings(struct op25b_txn *txn)
 
 void op25b_txn_abort(struct op25b_net *on)
 {
+	lockdep_assert_held(&on->lock);
 	if (on->txn)
 		op25b_txn_free(on->txn);
 	on->txn = NULL;
+	WRITE_ONCE(on->txn_portid, 0);
 }
 
 /* Grows @*p from @old to @new elements of @size, keeping the contents. */
 static int op25b_txn_grow(void **p, u32 old, u32 new, size_t size)
 {
-	void *q = kvmalloc_array(new, size, GFP_KERNEL_ACCOUNT);
+	void *q = kvmalloc_array(new, size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 
 	if (!q)
 		return -ENOMEM;
@@ -97,12 +100,17 @@ static int op25b_txn_grow(void **p, u32 old, u32 new, size_t size)
 	return 0;
 }
 
-static int op25b_txn_reserve(struct op25b_txn_table *t, u32 n)
+/*
+ * Room for @n more entries, doubling, but never past @max (which the
+ * caller checked t->n + n against): kvmalloc refuses, with a warning,
+ * anything over INT_MAX bytes, and table_max keeps far below that.
+ */
+static int op25b_txn_reserve(struct op25b_txn_table *t, u32 n, u32 max)
 {
-	u32 cap = t->cap ? t->cap : 1024;
+	u32 cap = t->cap ? t->cap : min(1024U, max);
 
 	while (cap < t->n + n)
-		cap *= 2;
+		cap = min_t(u64, (u64)cap * 2, max);
 	if (cap == t->cap)
 		return 0;
 	if (op25b_txn_grow((void **)&t->entry, t->n, cap, sizeof(*t->entry)) ||
@@ -148,7 +156,7 @@ int op25b_txn_stage(struct op25b_txn *txn, u8 id,
 
 	if ((u64)t->n + n > max)
 		return -ENOSPC;
-	err = op25b_txn_reserve(t, n);
+	err = op25b_txn_reserve(t, n, max);
 	if (err)
 		return err;
 	for (i = 0; i < n; i++) {
@@ -216,6 +224,13 @@ static int op25b_txn_notify(struct notifier_block *nb, unsigned long event,
 	    !n->portid)
 		return NOTIFY_DONE;
 	on = op25b_pernet(n->net);
+	/*
+	 * Every genl socket closed in the namespace comes here (nl80211,
+	 * ethtool, ...): look without the lock, which a large commit holds.
+	 * A transaction opened after this read belongs to another socket.
+	 */
+	if (READ_ONCE(on->txn_portid) != n->portid)
+		return NOTIFY_DONE;
 	mutex_lock(&on->lock);
 	if (on->txn && on->txn->portid == n->portid)
 		op25b_txn_abort(on);

@@ -73,9 +73,25 @@ assert_eq() {
 	fi
 }
 
+# skip WHY: the kernel lacks what the scenario is about (a config option, a
+# cgroup controller); the suite reports it, once per scenario.  A missing
+# program or file is a failure instead (tests/harness/deps.sh installs
+# them: need), and so is a skip after a failed assertion, which would hide it.
 skip() {
+	if [ "$failures" -gt 0 ]; then
+		log "FAIL: $failures check(s) failed before this skip ($*)"
+		exit $KSFT_FAIL
+	fi
 	log "SKIP: $*"
 	exit $KSFT_SKIP
+}
+
+# need CMD...: each is installed, or the scenario fails
+need() {
+	local c
+	for c; do
+		command -v "$c" >/dev/null || { log "FAIL: $c is missing (tests/harness/deps.sh)"; exit $KSFT_FAIL; }
+	done
 }
 
 finish() {
@@ -86,6 +102,31 @@ finish() {
 	exit $KSFT_PASS
 }
 
+# wait_until SECONDS CMD...: polls CMD every 0.1 s until it succeeds, at
+# most SECONDS; its status.  A witness wait, never a timing assertion: the
+# bound only ends a wait that would otherwise never end.
+wait_until() {
+	local n=$(($1 * 10)) i
+	shift
+	for ((i = 0; i < n; i++)); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	"$@"
+}
+
+# op25b_namespaces: how many namespaces op25b keeps state for (the initial
+# namespace's /proc/net/op25b/status says)
+op25b_namespaces() { awk '$1 == "namespaces" { print $2 }' /proc/1/net/op25b/status; }
+# netns_torn_down N: "ip netns del" returns before the namespace is torn
+# down; waits until op25b is down to N namespaces again, so that a crash
+# in the teardown shows in the scenario that caused it
+netns_torn_down() {
+	local want=$1
+	_fewer() { [ "$(op25b_namespaces)" -le "$want" ]; }
+	wait_until 120 _fewer
+}
+
 in_ns() {
 	local ns=$1
 	shift
@@ -94,7 +135,18 @@ in_ns() {
 
 ctl() { ip netns exec "$NS_GW" op25bctl "$@"; }
 
+# allow_netns_log: lets namespaces other than the initial one write kernel
+# log lines (net.netfilter.nf_log_all_netns=1), which a host must allow
+# for op25b's log in them, as for netfilter's own loggers; cleanup puts
+# the old value back
+LOG_ALL_NETNS=
+allow_netns_log() {
+	LOG_ALL_NETNS=$(sysctl -n net.netfilter.nf_log_all_netns) &&
+		sysctl -qw net.netfilter.nf_log_all_netns=1
+}
+
 cleanup() {
+	[ -n "$LOG_ALL_NETNS" ] && sysctl -qw net.netfilter.nf_log_all_netns="$LOG_ALL_NETNS"
 	[ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null
 	[ -n "$GW_PID" ] && kill "$GW_PID" 2>/dev/null
 	local ns
@@ -104,8 +156,14 @@ cleanup() {
 	rm -rf "$WORK"
 }
 
+# require_module: the suite loaded op25b; a scenario without it fails
 require_module() {
-	[ -d /proc/net/op25b ] || skip "op25b is not loaded"
+	[ -d /proc/net/op25b ] || { log "FAIL: op25b is not loaded"; exit $KSFT_FAIL; }
+}
+
+# require_ko: $OP25B_KO is there to load again
+require_ko() {
+	[ -n "$OP25B_KO" ] && [ -f "$OP25B_KO" ] || { log "FAIL: no op25b.ko (OP25B_KO='$OP25B_KO')"; exit $KSFT_FAIL; }
 }
 
 ns_new() {
@@ -177,12 +235,8 @@ topo_setup() {
 
 	in_ns "$NS_INET" mailsink -u 25 587 465 > "$WORK/sink.log" 2>&1 &
 	SINK_PID=$!
-	local i
-	for i in $(seq 50); do
-		grep -q ready "$WORK/sink.log" 2>/dev/null && break
-		sleep 0.1
-	done
-	grep -q ready "$WORK/sink.log" || { log "mailsink did not start"; return 1; }
+	wait_until 5 grep -q ready "$WORK/sink.log" 2>/dev/null ||
+		{ log "mailsink did not start"; return 1; }
 	return 0
 }
 
@@ -198,9 +252,14 @@ connects() {
 	in_ns "$1" mailclient -t $PASS_WAIT_MS "$2" "$3" >/dev/null
 }
 
-# blocked NS ADDR PORT: its SYN vanishes (not refused, not answered)
+# blocked NS ADDR PORT: its SYN vanishes (not refused, not answered), and
+# the gateway counted it blocked: a connection that was only slower than
+# the wait does not pass for blocked
 blocked() {
-	[ "$(in_ns "$1" mailclient -t $BLOCK_WAIT_MS "$2" "$3")" = timeout ]
+	local b0
+	b0=$(counter blocked)
+	[ "$(in_ns "$1" mailclient -t $BLOCK_WAIT_MS "$2" "$3")" = timeout ] &&
+		[ "$(counter blocked)" -gt "${b0:-0}" ]
 }
 
 # counter NAME: a counter of the gateway's namespace
@@ -218,20 +277,16 @@ check_exit() {
 # gw's, so GWPROC/stats and GWPROC/status are read by builtins, with no
 # exec per read (each costs up to a second under TCG)
 gw_proc() {
-	local i
 	ip netns exec "$NS_GW" sleep 100000 &
 	GW_PID=$!
-	for ((i = 0; i < 50; i++)); do
-		[ /proc/$GW_PID/ns/net -ef /run/netns/$NS_GW ] && break
-		sleep 0.1
-	done
-	[ /proc/$GW_PID/ns/net -ef /run/netns/$NS_GW ] || return 1
+	wait_until 5 test /proc/$GW_PID/ns/net -ef /run/netns/$NS_GW || return 1
 	GWPROC=/proc/$GW_PID/net/op25b
 }
 
 # counters: C[NAME] = every counter of gw ("blocked", "blocked_ipv4", ...),
 # read at once; needs gw_proc
 declare -A C
+# shellcheck disable=SC2034  # C is read by the scenarios
 counters() {
 	local k v
 	C=()

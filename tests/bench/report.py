@@ -294,6 +294,16 @@ def load_table(d):
         if o and nft:
             targets.append(("load of %s prefixes: op25b <= 0.1 x nft" % pow10(size),
                             o <= 0.1 * nft, "op25b/nft = %.4f" % (o / nft), None))
+    st = read_lines(os.path.join(d, "load.raw"), "status")
+    for size, calls, longest, median, load_ms in (w[:5] for w in st):
+        out.append("")
+        out.append("op25bctl status while a load of %s prefixes runs (%s ms): %s calls, "
+                   "longest %s ms, median %s ms" % (pow10(int(size)), load_ms, calls,
+                                                     longest, median))
+        targets.append(("status during a load of %s prefixes: answers, never waits for it"
+                        % pow10(int(size)),
+                        int(calls) > 1 and int(longest) < int(load_ms) / 2,
+                        "longest call %s ms of a %s ms load" % (longest, load_ms), None))
     return "\n".join(out), targets
 
 

@@ -200,7 +200,7 @@ gw op25bctl action reject-tcp
 gw op25bctl set reject-rate 2/s burst 2
 gw op25bctl stats reset
 client "$NS_SUB" "$S1" mailclient -t 200 -n 20 198.51.100.25 25
-gw_sh 'grep -E "^(blocked|rejected|reject_limited) " /proc/net/op25b/stats'
+gw_sh 'grep -E "^(blocked|reject_sent|reject_limited) " /proc/net/op25b/stats'
 gw op25bctl set reject-rate 100/s burst 10
 gw op25bctl status
 

@@ -281,16 +281,40 @@ static uint32_t entry_count(void)
 	return chance(10) ? below(200) : below(6);
 }
 
+/*
+ * Sizes at the edges of what the kernel allocates: the bounds of the
+ * module's limits, and where a count times an entry size passes INT_MAX
+ * (kvmalloc's warning) or a doubling wraps.
+ */
+static const uint32_t sizes[] = {
+	0, 1, 2, 255, 256, 257, 4095, 4096, 65535, 65536,
+	OP25B_OFFENDERS_LIMIT, OP25B_OFFENDERS_LIMIT + 1,
+	OP25B_TABLE_SIZE_LIMIT, OP25B_TABLE_SIZE_LIMIT + 1,
+	1U << 25, 1U << 26, 1U << 30, 0x7fffffffU, 0x80000000U,
+	0xfffffffeU, 0xffffffffU,
+};
+
+static uint32_t a_size(void)
+{
+	return sizes[below(sizeof(sizes) / sizeof(sizes[0]))];
+}
+
+/* A random 32-bit value, often one of the sizes above. */
+static uint32_t any_u32(void)
+{
+	return chance(50) ? a_size() : (uint32_t)rnd();
+}
+
 static uint32_t txn_id(void)
 {
 	if (chance(60) && txns[0])
 		return txns[below(NTXN)];
-	return chance(50) ? below(4) : (uint32_t)rnd();
+	return chance(50) ? below(4) : any_u32();
 }
 
 static uint32_t rate(void)
 {
-	return chance(90) ? 1 + below(OP25B_RATE_MAX) : (uint32_t)rnd();
+	return chance(90) ? 1 + below(OP25B_RATE_MAX) : any_u32();
 }
 
 /* A defect first in the attributes: the policy rejects it whatever follows. */
@@ -482,7 +506,7 @@ static void put_body(uint8_t cmd)
 	case OP25B_CMD_GET_TOP:
 		if (chance(50))
 			put_u32(OP25B_A_TOP_LIMIT, chance(50) ? below(10) :
-				(uint32_t)rnd());
+				any_u32());
 		break;
 	case OP25B_CMD_TXN_COMMIT:
 	case OP25B_CMD_TXN_ABORT:
@@ -528,7 +552,7 @@ static bool is_admin(uint8_t cmd)
 	       cmd == OP25B_CMD_FLUSH || cmd == OP25B_CMD_RESET_STATS ||
 	       cmd == OP25B_CMD_GET_TOP || cmd == OP25B_CMD_RESET_TOP ||
 	       cmd == OP25B_CMD_TXN_BEGIN || cmd == OP25B_CMD_TXN_COMMIT ||
-	       cmd == OP25B_CMD_TXN_ABORT;
+	       cmd == OP25B_CMD_TXN_ABORT || cmd == OP25B_CMD_CHECK;
 }
 
 static bool is_readonly(uint8_t cmd)
@@ -752,6 +776,56 @@ static void one_dump(uint8_t cmd, bool poisoned)
 	}
 }
 
+/*
+ * The module's writable parameters, set now and then to one of the sizes
+ * (-m any as root): most writes must fail, and whatever is accepted must
+ * hold against the messages that follow.  Restored at the end.
+ */
+static const char *const params[] = { "table_max", "offenders_max",
+				      "log_rate_max" };
+static char saved[3][32];
+static unsigned long param_writes, param_taken;
+
+static int param_io(const char *name, char *buf, size_t len, bool write)
+{
+	char path[96];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "/sys/module/op25b/parameters/%s", name);
+	f = fopen(path, write ? "w" : "r");
+	if (!f)
+		return -1;
+	if (write)
+		ok = fputs(buf, f) >= 0;
+	else
+		ok = fgets(buf, (int)len, f) != NULL;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+static void params_save(bool restore)
+{
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		if (restore && saved[i][0])
+			param_io(params[i], saved[i], sizeof(saved[i]), true);
+		else if (!restore && param_io(params[i], saved[i],
+					      sizeof(saved[i]), false))
+			saved[i][0] = '\0';
+	}
+}
+
+static void param_write(void)
+{
+	char v[16];
+
+	snprintf(v, sizeof(v), "%u\n", a_size());
+	param_writes++;
+	if (!param_io(params[below(3)], v, sizeof(v), true))
+		param_taken++;
+}
+
 static void one_message(void)
 {
 	uint8_t cmd;
@@ -760,6 +834,8 @@ static void one_message(void)
 	size_t claimed;
 	int s, e;
 
+	if (!invalid_only && !unpriv && chance(1))
+		param_write();
 	if (chance(3))
 		cmd = (uint8_t)rnd();	/* mostly unknown commands */
 	else
@@ -936,9 +1012,11 @@ int main(int argc, char **argv)
 	for (k = 0; k < NSOCK; k++)
 		sock[k] = nl_open();
 	dsock = nl_open();
+	params_save(false);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < n; i++)
 		one_message();
+	params_save(true);
 	for (k = 0; k < NSOCK; k++)
 		close(sock[k]);
 	close(dsock);
@@ -948,12 +1026,13 @@ int main(int argc, char **argv)
 	printf("nlfuzz: seed %llu, %s%s: %lu messages in %.1f s "
 	       "(%lu with an invalid last entry, %lu huge batches), "
 	       "%lu accepted, %lu dumps (%lu read whole, %lu in part, %lu left unread), "
-	       "%lu transactions opened, %lu sockets closed early, %lu send errors\n",
+	       "%lu transactions opened, %lu sockets closed early, %lu send errors, "
+	       "%lu parameter writes (%lu taken)\n",
 	       (unsigned long long)seed, invalid_only ? "invalid only" : "any",
 	       unpriv ? ", unprivileged" : "", st.sent, secs, st.semantic,
 	       st.huge, st.acked_ok, st.dumps, st.dumps_full,
 	       st.dumps_partial, st.dumps_unread, st.txn_opened,
-	       st.sock_reopen, st.send_err);
+	       st.sock_reopen, st.send_err, param_writes, param_taken);
 	if (!quiet) {
 		printf("nlfuzz: errors:");
 		for (k = 0; k < 160; k++)

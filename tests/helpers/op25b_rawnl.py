@@ -10,6 +10,12 @@ op25b_rawnl.py txn       checks the transaction rules on the namespace it
                          runs in (which it leaves with mode off and one
                          allow entry, 10.78.0.0/16); "ok:"/"FAIL:" lines,
                          exit 1 on any FAIL
+op25b_rawnl.py topdumps N
+                         prints "ready", waits for a line on stdin, then
+                         starts N offenders dumps on N sockets, reads only
+                         their first message, prints "opened K busy B
+                         other O" and the first refusal's message, and
+                         keeps them open until stdin closes
 
 Attribute and command numbers come from include/uapi/linux/op25b.h.
 """
@@ -21,7 +27,7 @@ import sys
 
 NETLINK_GENERIC = 16
 NLM_F_REQUEST, NLM_F_ACK = 1, 4
-NLMSG_ERROR = 2
+NLMSG_ERROR, NLMSG_DONE = 2, 3
 GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 0x10, 3
 CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
 NETLINK_EXT_ACK, SOL_NETLINK = 11, 270
@@ -111,13 +117,18 @@ class Genl:
         """(errno, extack message, payload of a non-error reply)"""
         data = self.s.recv(1 << 20)
         ln, t, flags, seq, pid = struct.unpack("=IHHII", data[:16])
-        if t != NLMSG_ERROR:
+        if t == NLMSG_DONE and ln >= 20:
+            # a dump's error: its code, then TLVs if NLM_F_ACK_TLVS
+            err = -struct.unpack("=i", data[16:20])[0]
+            off = 20 if flags & 0x200 else ln
+        elif t != NLMSG_ERROR:
             return 0, "", data[16:ln]
-        err = -struct.unpack("=i", data[16:20])[0]
+        else:
+            err = -struct.unpack("=i", data[16:20])[0]
+            # TLVs follow the echoed request, or just its header when capped
+            off = 20 + (16 if flags & 0x100 else
+                        struct.unpack("=I", data[20:24])[0])
         msg = ""
-        # TLVs follow the echoed request, or just its header when capped
-        off = 20 + (16 if flags & 0x100 else
-                    struct.unpack("=I", data[20:24])[0])
         tlv = data[off:ln]
         while len(tlv) >= 4:
             alen, atype = struct.unpack("=HH", tlv[:4])
@@ -271,6 +282,20 @@ def txn_checks():
     g1, g2 = Genl(), Genl()
     err, _, tid = begin(g1)
     check("begin opens a transaction", err == 0 and tid, "errno %d" % err)
+    # a commit replaces everything: writes meanwhile would be lost
+    for who, g, cmd, attrs in (
+            ("another socket's add", g2, "ADD_ENTRIES",
+             table(ALLOW) + entries(entry4("10.76.0.0", 16))),
+            ("another socket's flush", g2, "FLUSH", table(ALLOW)),
+            ("another socket's set", g2, "SET", u8(U["OP25B_A_MODE"], 1)),
+            ("the owner's own plain set", g1, "SET", u8(U["OP25B_A_MODE"], 1)),
+            ("the owner's own plain del", g1, "DEL_ENTRIES",
+             table(ALLOW) + entries(entry4("10.78.0.0", 16)))):
+        err, msg, _ = g.op(cmd, attrs)
+        check("%s while it is open is EBUSY, saying why" % who,
+              err == 16 and "transaction (op25bctl load) is open" in msg,
+              "%d %s" % (err, msg))
+    check("the refused writes changed nothing", proc_status() == before)
     err, msg, _ = begin(g2)
     check("a second begin is EBUSY", err == 16, "%d %s" % (err, msg))
     err, msg, _ = g2.op("ADD_ENTRIES", table(ALLOW) +
@@ -318,9 +343,36 @@ def txn_checks():
     return all(results)
 
 
+def top_dumps(n):
+    """Offenders dumps left unread: each holds the kernel's snapshot."""
+    print("ready", flush=True)
+    sys.stdin.readline()
+    socks, opened, busy, other, why = [], 0, 0, 0, ""
+    for _ in range(n):
+        g = Genl()
+        body = struct.pack("=BBH", U["OP25B_CMD_GET_TOP"], 1, 0)
+        g.send_raw(g.family, body, NLM_F_REQUEST | 0x300)   # NLM_F_DUMP
+        err, msg, _ = g.reply()
+        if err == 0:
+            opened += 1
+        elif err == 16:
+            busy += 1
+            why = why or msg
+        else:
+            other += 1
+            why = why or "errno %d %s" % (err, msg)
+        socks.append(g)
+    print("opened %d busy %d other %d" % (opened, busy, other), flush=True)
+    print(why or "-", flush=True)
+    sys.stdin.read()
+
+
 def main():
     if sys.argv[1:] == ["txn"]:
         sys.exit(0 if txn_checks() else 1)
+    if len(sys.argv) == 3 and sys.argv[1] == "topdumps":
+        top_dumps(int(sys.argv[2]))
+        return
     if sys.argv[1:] != ["cases"]:
         raise SystemExit(__doc__)
     g = Genl()

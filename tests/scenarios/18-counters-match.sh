@@ -8,7 +8,7 @@ topo_setup || exit 1
 config_default || exit 1
 ctl exempt add 10.10.0.0/25 || exit 1   # sub (.2) is exempt ...
 ctl exempt del 10.10.0.0/25 || exit 1   # ... not any more
-command -v nft >/dev/null || skip "nft not installed"
+need nft
 
 in_ns $NS_GW nft -f - <<'NFT' || exit 1
 table inet count {
@@ -36,11 +36,11 @@ nft_packets() {
 }
 
 # 3 blocked attempts and 2 allowed connections per family, 2 from the LAN
-for i in 1 2 3; do
+for _ in 1 2 3; do
 	blocked $NS_SUB $FOREIGN4 25
 	blocked $NS_SUB $FOREIGN6 25
 done
-for i in 1 2; do
+for _ in 1 2; do
 	connects $NS_SUB $ISP4 25
 	connects $NS_SUB $ISP6 25
 	connects $NS_LAN $FOREIGN4 25

@@ -37,4 +37,28 @@ assert "bulk: listed entries re-add after flush" \
 	bash -c "ip netns exec $NS_GW op25bctl subscriber flush && ip netns exec $NS_GW op25bctl subscriber add -f $WORK/listed.txt"
 ctl subscriber del -f "$WORK/big.txt" || fail "bulk del"
 assert_eq "bulk: empty after del" "" "$(ctl subscriber list)"
+
+# the generation: one more for every change, none for what changes nothing
+gen() { in_ns $NS_GW awk '$1 == "generation" { print $2 }' /proc/net/op25b/status; }
+printf 'mode monitor\nallow 192.0.2.25\n' >"$WORK/g.conf"
+step() { # step DELTA WHAT ARGS...: op25bctl ARGS, then the generation moved DELTA
+	local d=$1 what=$2 g0
+	shift 2
+	g0=$(gen)
+	ctl "$@" >/dev/null || fail "$what: op25bctl $* failed"
+	assert_eq "generation after $what: +$d" $((g0 + d)) "$(gen)"
+}
+step 1 "an add" exempt add 10.10.0.9
+step 1 "a delete" exempt del 10.10.0.9
+step 1 "a flush" allow flush
+step 1 "a mode" mode monitor
+step 0 "the same mode again" mode monitor
+step 1 "an action" action reject-tcp
+step 1 "a scope" scope targets
+step 1 "a rate" set reject-rate 5/s
+step 1 "log settings" set log privacy off
+step 1 "a load (one transaction)" load "$WORK/g.conf"
+step 0 "stats reset" stats reset
+step 0 "top reset" top reset
+step 0 "a list" allow list
 finish

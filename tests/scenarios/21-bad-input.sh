@@ -29,21 +29,21 @@ expect_error() {
 }
 
 expect_error "host bits" "10\.0\.0\.1/8.*host bits" subscriber add 10.0.0.1/8
-expect_error "bad length" "10\.0\.0\.0/33" subscriber add 10.0.0.0/33
-expect_error "not an address" "mail\.example\.com" allow add mail.example.com
-expect_error "bad IPv6" "2001:db8:::1" allow add 2001:db8:::1
+expect_error "bad length" "10\.0\.0\.0/33: bad prefix length \\(0-32 for IPv4" subscriber add 10.0.0.0/33
+expect_error "not an address" "mail\.example\.com: not an IPv4 or IPv6 address" allow add mail.example.com
+expect_error "bad IPv6" "2001:db8:::1: not an IPv4 or IPv6 address" allow add 2001:db8:::1
 expect_error "unknown table" "unknown table 'foo'" foo add 10.0.0.0/8
-expect_error "unknown mode" "mode" mode block
-expect_error "one bad entry refuses the whole command" "192\.0\.2\.300" \
+expect_error "unknown mode" "unknown mode 'block' \\(enforce, monitor, off\\)" mode block
+expect_error "one bad entry refuses the whole command" "192\.0\.2\.300: not an IPv4 or IPv6 address" \
 	allow add 198.51.100.0/24 192.0.2.300
 expect_error "existing entry named" "10\.10\.0\.0/16.*already" subscriber add 10.10.0.0/16
 expect_error "missing entry named" "10\.99\.0\.0/16.*not in table" subscriber del 10.99.0.0/16
 expect_error "second of two entries named" "10\.10\.0\.0/16.*already" \
 	subscriber add 10.11.0.0/16 10.10.0.0/16
-expect_error "iif outside subscriber table" "iif" exempt add iif ppp0
-expect_error "bad interface name" "pp\+p" subscriber add iif pp+p
-expect_error "missing arguments" "." subscriber add
-expect_error "check: bad port" "." check 10.10.0.2 198.51.100.25 99999
+expect_error "iif outside subscriber table" "exempt add iif ppp0: interface entries are only valid in the subscriber table" exempt add iif ppp0
+expect_error "bad interface name" "iif pp\+p: '\\+' is only allowed as the last character" subscriber add iif pp+p
+expect_error "missing arguments" "subscriber add: no entries given" subscriber add
+expect_error "check: bad port" "check: bad port '99999' \\(1-65535\\)" check 10.10.0.2 198.51.100.25 99999
 
 out=$(in_ns $NS_GW op25b_rawnl.py cases 2>&1)
 rc=$?
@@ -58,7 +58,7 @@ max=$(cat /sys/module/op25b/parameters/table_max)
 trap 'echo $max > /sys/module/op25b/parameters/table_max; cleanup' EXIT
 echo 4 > /sys/module/op25b/parameters/table_max
 ctl exempt add 10.1.0.0/16 10.2.0.0/16
-expect_error "over table_max: ENOSPC" "table full|space" exempt add 10.3.0.0/16 10.4.0.0/16 10.5.0.0/16
+expect_error "over table_max: ENOSPC" "table full \\(see module parameter table_max\\)" exempt add 10.3.0.0/16 10.4.0.0/16 10.5.0.0/16
 assert_eq "over table_max changed nothing" "10.1.0.0/16 10.2.0.0/16" "$(ctl exempt list | tr '\n' ' ' | sed 's/ $//')"
 echo "$max" > /sys/module/op25b/parameters/table_max
 finish

@@ -14,17 +14,28 @@ in_ns $NS_GW2 op25bctl mode monitor || exit 1
 assert_eq "gw2 sees only its allow entry" "203.0.113.25/32" "$(in_ns $NS_GW2 op25bctl allow list)"
 assert_eq "gw2 has no subscribers" "" "$(in_ns $NS_GW2 op25bctl subscriber list)"
 assert "gw keeps its own mode" bash -c "ip netns exec $NS_GW op25bctl status | grep -q '^mode: enforce'"
+b0=$(counter blocked)
 assert "traffic through gw still blocked" blocked $NS_SUB $FOREIGN4 25
+assert_eq "... and gw counted it" $((b0 + 1)) "$(counter blocked)"
 assert_eq "gw2 counted nothing" 0 "$(in_ns $NS_GW2 awk '$1=="blocked"{print $2}' /proc/net/op25b/stats)"
 assert "init_net untouched by either" bash -c "! op25bctl allow list | grep -q 203.0.113.25"
 
-# many namespaces configured and deleted: no leak, no warning (dmesg is
-# checked by the harness after the suite)
+# many namespaces configured and deleted: each step asserted, then the
+# teardown waited for, so that a crash or a warning there shows here
+n0=$(op25b_namespaces)
+bad=0
 for i in $(seq 20); do
-	ip netns add op25b-tmp-$SUFFIX-$i
-	ip netns exec op25b-tmp-$SUFFIX-$i op25bctl subscriber add 10.$i.0.0/16 2001:db8:$i::/48 iif ppp+
-	ip netns exec op25b-tmp-$SUFFIX-$i op25bctl allow add 192.0.2.$i
+	t=op25b-tmp-$SUFFIX-$i
+	ip netns add $t &&
+		ip netns exec $t op25bctl subscriber add 10.$i.0.0/16 2001:db8:$i::/48 iif ppp+ &&
+		ip netns exec $t op25bctl allow add 192.0.2.$i &&
+		[ "$(ip netns exec $t op25bctl subscriber list | wc -l)" = 3 ] ||
+		{ fail "namespace $i: configuring it"; bad=$((bad + 1)); }
 done
-for i in $(seq 20); do ip netns del op25b-tmp-$SUFFIX-$i; done
-ok "20 configured namespaces created and deleted"
+assert_eq "op25b keeps state for 20 more namespaces" $((n0 + 20)) "$(op25b_namespaces)"
+for i in $(seq 20); do
+	ip netns del op25b-tmp-$SUFFIX-$i || { fail "namespace $i: deleting it"; bad=$((bad + 1)); }
+done
+assert_eq "20 configured namespaces created and deleted" 0 $bad
+assert "... and torn down" netns_torn_down "$n0"
 finish

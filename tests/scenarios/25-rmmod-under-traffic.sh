@@ -4,7 +4,7 @@
 # configured gateway namespace under traffic.  The harness fails the run
 # on any kernel warning.
 . "$(dirname "$0")/../lib.sh"
-[ -n "$OP25B_KO" ] && [ -f "$OP25B_KO" ] || skip "OP25B_KO not set"
+require_ko
 topo_setup || exit 1
 config_default || exit 1
 trap 'kill $(jobs -p) 2>/dev/null; lsmod | grep -q "^op25b " || insmod "$OP25B_KO"; cleanup' EXIT
@@ -37,9 +37,14 @@ wait $tpid $wpid
 insmod "$OP25B_KO" || exit 1
 config_default || exit 1
 assert "blocking again after reload" blocked $NS_SUB $FOREIGN4 25
+assert_eq "... counted by the new module" 1 "$(counter blocked)"
+n0=$(op25b_namespaces)
 traffic 4 &
 tpid=$!
-sleep 2
+# under way: the gateway has judged some of it
+wait_until 60 bash -c "[ \$(ip netns exec $NS_GW awk '\$1 == \"inspected\" { print \$2 }' /proc/net/op25b/stats) -gt 1 ]" ||
+	fail "traffic through the gateway"
 assert "deleting a configured namespace under traffic" ip netns del $NS_GW
+assert "... and it is torn down" netns_torn_down $((n0 - 1))
 wait $tpid
 finish

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # action reject-tcp: a blocked connect is answered with a TCP RST, so the
 # client fails at once with "connection refused" instead of waiting for a
-# timeout; the packet still counts as blocked, and as rejected.  Mail to
+# timeout; the packet still counts as blocked, and as reject_sent.  Mail to
 # the ISP MTA is untouched.
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1
@@ -22,7 +22,7 @@ done
 assert_eq "nothing reached the foreign MTA" 0 "$(grep -c '^tcp 25 ' "$WORK/sink.log")"
 counters
 assert_eq "blocked: one SYN per family" "1 1" "${C[blocked_ipv4]} ${C[blocked_ipv6]}"
-assert_eq "rejected: both answered" "1 1" "${C[rejected_ipv4]} ${C[rejected_ipv6]}"
+assert_eq "reject_sent: both answered" "1 1" "${C[reject_sent_ipv4]} ${C[reject_sent_ipv6]}"
 assert_eq "none held back by the reject rate" 0 "${C[reject_limited]}"
 assert "the ISP MTA still connects" connects $NS_SUB $ISP4 25
 
@@ -30,5 +30,5 @@ assert "the ISP MTA still connects" connects $NS_SUB $ISP4 25
 ctl mode monitor || exit 1
 assert "monitor mode: the foreign MTA connects" connects $NS_SUB $FOREIGN4 25
 counters
-assert_eq "monitor mode: nothing more rejected" 2 "${C[rejected]}"
+assert_eq "monitor mode: nothing more answered" 2 "${C[reject_sent]}"
 finish

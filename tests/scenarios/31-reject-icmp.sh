@@ -9,7 +9,7 @@
 # connect() itself still holds the socket (it can: the whole round trip
 # runs in softirqs of that syscall) is only a soft error for Linux TCP,
 # and the connect fails at the retransmission, answered again.  So the
-# counts are checked as blocked = rejected, not as exactly one.
+# counts are checked as blocked = reject_sent, not as exactly one.
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1
 config_default || exit 1
@@ -44,13 +44,13 @@ counters
 assert "blocked, each family (${C[blocked_ipv4]} ${C[blocked_ipv6]})" \
 	[ "${C[blocked_ipv4]}" -ge 1 -a "${C[blocked_ipv6]}" -ge 1 ]
 assert_eq "every blocked SYN answered" "${C[blocked_ipv4]} ${C[blocked_ipv6]}" \
-	"${C[rejected_ipv4]} ${C[rejected_ipv6]}"
+	"${C[reject_sent_ipv4]} ${C[reject_sent_ipv6]}"
 if [ -n "$NFT" ]; then
 	got=$(in_ns $NS_SUB nft list table inet codes)
 	adm4=$(awk '/counter adm4/ { f = 1 } f && /packets/ { for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1); exit }' <<<"$got")
 	adm6=$(awk '/counter adm6/ { f = 1 } f && /packets/ { for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1); exit }' <<<"$got")
 	assert_eq "the subscriber got ICMP code 13 and ICMPv6 code 1 for each" \
-		"${C[rejected_ipv4]} ${C[rejected_ipv6]}" "$adm4 $adm6"
+		"${C[reject_sent_ipv4]} ${C[reject_sent_ipv6]}" "$adm4 $adm6"
 else
 	log "no nft: ICMP codes not checked beyond the errno"
 fi

@@ -7,6 +7,7 @@
 require_module
 trap cleanup EXIT
 ns_new $NS_GW || exit 1
+allow_netns_log || exit 1
 
 ctl subscriber add 10.10.0.0/24 comment "PPPoE pool 1" 2001:db8:10::/64 \
 	iif ppp+ comment 'café "quoted" \ back' iif '#1' comment '# not a comment' ||

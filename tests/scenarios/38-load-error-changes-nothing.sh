@@ -10,6 +10,7 @@ MAXP=/sys/module/op25b/parameters/table_max
 read -r max <$MAXP
 trap 'echo "$max" >$MAXP; cleanup' EXIT
 ns_new $NS_GW || exit 1
+allow_netns_log || exit 1
 
 cat >"$WORK/good.conf" <<'EOF'
 mode monitor

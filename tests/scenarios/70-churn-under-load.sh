@@ -29,7 +29,7 @@
 topo_setup || exit 1
 config_default || exit 1
 gw_proc || exit 1
-CNT_PID= SEND_PID=
+CNT_PID='' SEND_PID=''
 trap 'kill $CNT_PID $SEND_PID 2>/dev/null; cleanup' EXIT
 DURATION=${OP25B_CHURN_SECONDS:-20}
 ENTRIES=${OP25B_CHURN_ENTRIES:-10000}
@@ -66,11 +66,7 @@ ctl load --check "$WORK/big.conf" || exit 1
 
 ip netns exec $NS_INET syncount -i eth0 >"$WORK/count" &
 CNT_PID=$!
-for ((i = 0; i < 50; i++)); do
-	read -r line 2>/dev/null <"$WORK/count" && [ "$line" = ready ] && break
-	sleep 0.1
-done
-[ "$line" = ready ] || { log "syncount did not start"; exit 1; }
+wait_until 5 grep -qx ready "$WORK/count" || { log "syncount did not start"; exit 1; }
 ip netns exec $NS_SUB synsend -r $RATE -d $DURATION $ISP4 $FOREIGN4 $CHURN4 >"$WORK/sent" &
 SEND_PID=$!
 
@@ -117,8 +113,8 @@ assert "SYNs were sent to the ISP MTA (${SENT[$ISP4]})" [ "${SENT[$ISP4]:-0}" -g
 assert_eq "the packet counter lost nothing" 0 "${GOT[drops]}"
 assert_eq "every SYN to the ISP MTA arrived" "${SENT[$ISP4]}" "${GOT[$ISP4]:-0}"
 assert_eq "no SYN to the foreign MTA arrived" 0 "${GOT[$FOREIGN4]:-0}"
-assert "SYNs to the churn MTA: some arrived at most all (${GOT[$CHURN4]:-0}/${SENT[$CHURN4]})" \
-	[ "${GOT[$CHURN4]:-0}" -le "${SENT[$CHURN4]:-0}" ]
+assert "SYNs to the churn MTA: some arrived, at most all (${GOT[$CHURN4]:-0}/${SENT[$CHURN4]})" \
+	[ "${GOT[$CHURN4]:-0}" -gt 0 -a "${GOT[$CHURN4]:-0}" -le "${SENT[$CHURN4]:-0}" ]
 counters
 assert "the foreign MTA's SYNs were all blocked" [ "${C[blocked]}" -ge "${SENT[$FOREIGN4]}" ]
 assert_eq "allow table: the stable entries" 2 "$(ctl allow list | wc -l)"

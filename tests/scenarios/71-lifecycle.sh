@@ -22,20 +22,21 @@
 #   OP25B_LIFE_SECONDS    traffic/writer time before rmmod in (a) and
 #                         before the namespace deletion in (b) (default 3)
 . "$(dirname "$0")/../lib.sh"
-[ -n "$OP25B_KO" ] && [ -f "$OP25B_KO" ] || skip "OP25B_KO not set"
+require_ko
 require_module
 COUNT=${OP25B_NETNS_COUNT:-100}
 BATCH=${OP25B_NETNS_BATCH:-25}
 LIFE=${OP25B_LIFE_SECONDS:-3}
-SEND_PID= WPID= HOLD_PID=
+SEND_PID='' WPID='' HOLD_PID=''
 trap 'kill $SEND_PID $WPID $HOLD_PID 2>/dev/null; lsmod | grep -q "^op25b " || insmod "$OP25B_KO"; cleanup' EXIT
 
 # ---- (c) namespaces cycled
+n0=$(op25b_namespaces)
 cycled=0 cfgfail=0 t0=$SECONDS
 while [ $cycled -lt $COUNT ]; do
 	n=$((COUNT - cycled < BATCH ? COUNT - cycled : BATCH))
 	names=()
-	for ((i = 0; i < n; i++)); do names+=(op25b-c$SUFFIX-$i); done
+	for ((i = 0; i < n; i++)); do names+=("op25b-c$SUFFIX-$i"); done
 	printf 'netns add %s\n' "${names[@]}" | ip -batch - || exit 1
 	# one process configures them all (no exec per namespace)
 	out=$(op25b_nscycle.py "${names[@]}" 2>&1)
@@ -44,7 +45,8 @@ while [ $cycled -lt $COUNT ]; do
 	printf 'netns del %s\n' "${names[@]}" | ip -batch - || exit 1
 	cycled=$((cycled + n))
 done
-log "(c) $cycled namespaces created, configured and deleted in $((SECONDS - t0))s"
+assert "(c) ... and every one torn down" netns_torn_down "$n0"
+log "(c) $cycled namespaces created, configured, deleted and torn down in $((SECONDS - t0))s"
 assert_eq "(c) every namespace was configured" 0 $cfgfail
 ns_new op25b-chk-$SUFFIX || exit 1
 assert "(c) the module answers in a new namespace afterwards" \
@@ -112,9 +114,12 @@ assert_eq "(b) a transaction is open with staged entries" open "$(cat "$WORK/hol
 sleep "$LIFE"
 top=$(ctl top 2>&1)
 assert "(b) there are offenders" grep -q 10.10.0.2 <<<"$top"
+n1=$(op25b_namespaces)
 assert "(b) deleting the configured namespace under traffic" ip netns del $NS_GW
+# the transaction's owner still holds its socket, and with it the
+# namespace: it goes when that socket does
 kill $HOLD_PID; wait $HOLD_PID 2>/dev/null; HOLD_PID=
-sleep 1
+assert "(b) ... and it is torn down, under traffic" netns_torn_down $((n1 - 1))
 kill $SEND_PID; wait $SEND_PID 2>/dev/null; SEND_PID=
 ns_new op25b-chk-$SUFFIX || exit 1
 assert "(b) the module still answers" ip netns exec op25b-chk-$SUFFIX op25bctl status >/dev/null

@@ -297,7 +297,7 @@ void onl_print_error(const struct onl_result *res, const char *ctx,
 			err_msg("%s: netlink: %s", ctx, nl_geterror(res->nlerr));
 		return;
 	}
-	if (a->error == -EPERM) {
+	if (a->error == -EPERM && !a->has_msg) {
 		err_msg("%s: %s: CAP_NET_ADMIN is needed in the user namespace that owns this network namespace",
 			culprit ? culprit : ctx, errno_text(a->error));
 		return;

@@ -15,19 +15,6 @@
 #include "../../src/op25b_names.h"
 #include "prom.h"
 
-static const char *const counter_help[__OP25B_CNT_MAX] = {
-	[OP25B_CNT_INSPECTED]	   = "TCP/25 packets from subscribers inspected.",
-	[OP25B_CNT_BLOCKED]	   = "TCP/25 packets from subscribers dropped.",
-	[OP25B_CNT_MONITORED]	   = "TCP/25 packets from subscribers that would have been dropped (monitor mode).",
-	[OP25B_CNT_ALLOWED_MTA]	   = "TCP/25 packets from subscribers to an allowlisted MTA.",
-	[OP25B_CNT_ALLOWED_EXEMPT] = "TCP/25 packets from exempt subscriber sources.",
-	[OP25B_CNT_NOT_SUBSCRIBER] = "TCP/25 packets from sources that are not subscribers.",
-	[OP25B_CNT_REJECTED]	   = "Dropped packets answered with a TCP RST or an ICMP error.",
-	[OP25B_CNT_REJECT_LIMITED] = "Dropped packets left unanswered: reject rate exceeded.",
-	[OP25B_CNT_NOT_TARGET]	   = "TCP/25 packets from subscribers passed: scope targets, destination not a target.",
-	[OP25B_CNT_LOGGED]	   = "Blocked or monitored attempts written to the kernel log.",
-	[OP25B_CNT_LOG_SUPPRESSED] = "Blocked or monitored attempts not logged: log rate exceeded.",
-};
 
 static void prom_head(FILE *f, const char *name, const char *type,
 		      const char *help)
@@ -56,7 +43,7 @@ void prom_write(FILE *f, const struct status *st)
 
 	for (i = 0; i < __OP25B_CNT_MAX; i++) {
 		snprintf(name, sizeof(name), "%s_total", op25b_counter_names[i]);
-		prom_head(f, name, "counter", counter_help[i]);
+		prom_head(f, name, "counter", op25b_counter_help[i]);
 		for (k = 0; k < FAM_NR; k++)
 			fprintf(f, "op25b_%s{family=\"%s\"} %" PRIu64 "\n",
 				name, fam[k], st->c.v[k][i]);

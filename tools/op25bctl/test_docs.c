@@ -44,7 +44,7 @@ static void fill_status(struct status *st)
 	}
 	st->t[OP25B_TABLE_SUBSCRIBER].ipv4 = 1;
 	st->c.v[FAM_IPV4][OP25B_CNT_BLOCKED] = 3;
-	st->c.v[FAM_IPV6][OP25B_CNT_REJECTED] = 2;
+	st->c.v[FAM_IPV6][OP25B_CNT_REJECT_SENT] = 2;
 }
 
 typedef void (*print_fn)(FILE *f, void *arg);
@@ -137,8 +137,9 @@ int main(int argc, char **argv)
 		"exempt: 0 entries (0 ipv4, 0 ipv6, 0 iif), max 1048576\n"
 		"target: 0 entries (0 ipv4, 0 ipv6, 0 iif), max 1048576\n"
 		"inspected 0\nblocked 3\nmonitored 0\nallowed_mta 0\n"
-		"allowed_exempt 0\nnot_subscriber 0\nrejected 2\n"
+		"allowed_exempt 0\nnot_subscriber 0\nreject_sent 2\n"
 		"reject_limited 0\nnot_target 0\nlogged 0\nlog_suppressed 0\n"
+		"reject_unanswerable 0\nattempts_blocked 0\nattempts_monitored 0\n"
 		"warning: scope is targets and the target table is empty: nothing is enforced\n";
 	static const char want_list[] =
 		"10.10.0.0/24 comment \"PPPoE \\\"pool\\\" 1\"\n"

@@ -11,7 +11,12 @@
  * All state is per network namespace: a request acts on the namespace of
  * the socket that sent it.  Write commands need CAP_NET_ADMIN in the user
  * namespace owning that network namespace (GENL_UNS_ADMIN_PERM), and so
- * does OP25B_CMD_GET_ENTRIES, since tables name customers.
+ * do OP25B_CMD_GET_ENTRIES, OP25B_CMD_GET_TOP and OP25B_CMD_CHECK, since
+ * tables name customers and a verdict tells table membership; status and
+ * statistics are open to any user.
+ * While a transaction is open in a namespace, every other write there
+ * (SET, ADD_ENTRIES, DEL_ENTRIES, FLUSH without OP25B_A_TXN) fails with
+ * -EBUSY and a message: the commit would overwrite it.
  * Addresses are in network byte order: 4 bytes for IPv4, 16 for IPv6.
  * Attribute validation is strict: unknown attributes are rejected.
  * Errors carry an extended ACK message; when the error concerns one entry
@@ -31,7 +36,10 @@
  *             OP25B_A_LOG, OP25B_A_LOG_RATE, OP25B_A_LOG_BURST,
  *             OP25B_A_LOG_PRIVACY; [OP25B_A_TXN]
  *   All given settings change at once.  With OP25B_A_TXN they are staged
- *   in that transaction instead.
+ *   in that transaction instead.  A reject action first loads the
+ *   kernel's nf_reject_ipv4 and nf_reject_ipv6 (-ENOENT and a message if
+ *   they cannot be); OP25B_A_LOG 1 outside the initial namespace needs
+ *   net.netfilter.nf_log_all_netns=1 there (-EPERM and a message).
  *
  * OP25B_CMD_ADD_ENTRIES, OP25B_CMD_DEL_ENTRIES (doit, admin)
  *   request:  OP25B_A_TABLE, OP25B_A_ENTRIES, [OP25B_A_TXN] (add only)
@@ -41,8 +49,9 @@
  * OP25B_CMD_GET_ENTRIES (dumpit, admin)
  *   request:  OP25B_A_TABLE
  *   replies:  OP25B_A_TABLE, OP25B_A_ENTRIES (as many as fit per message)
- *   A dump that raced with a change is flagged NLM_F_DUMP_INTR and should
- *   be retried.
+ *   A dump that raced with a change of that table is flagged
+ *   NLM_F_DUMP_INTR and should be retried; settings and other tables
+ *   have generations of their own and do not interrupt it.
  *
  * OP25B_CMD_FLUSH (doit, admin)
  *   request:  OP25B_A_TABLE
@@ -52,13 +61,12 @@
  *
  * OP25B_CMD_RESET_STATS (doit, admin)
  *
- * OP25B_CMD_CHECK (doit, any user): the hook's own decision for a packet
+ * OP25B_CMD_CHECK (doit, admin): the hook's own decision for a packet
  *   request:  OP25B_A_SRC, OP25B_A_DST, [OP25B_A_DPORT (default 25)],
  *             [OP25B_A_PROTO (default IPPROTO_TCP)], [OP25B_A_IIFNAME]
  *   reply:    OP25B_A_VERDICT, OP25B_A_REASON, OP25B_A_MODE, OP25B_A_SCOPE,
  *             [OP25B_A_MATCH_SUBSCRIBER], [OP25B_A_MATCH_EXEMPT],
  *             [OP25B_A_MATCH_ALLOW], [OP25B_A_MATCH_TARGET]
- *             (the matches only to CAP_NET_ADMIN)
  *
  * OP25B_CMD_GET_TOP (dumpit, admin): the offenders, most attempts first
  *   request:  [OP25B_A_TOP_LIMIT (default: all)]
@@ -67,6 +75,10 @@
  *   The counts are Space-Saving estimates: an offender's true number of
  *   attempts lies in [COUNT - ERROR, COUNT], ERROR <= TOTAL / SLOTS, and
  *   every source with more than TOTAL / SLOTS attempts is listed.
+ *   Attempts are connection attempts (see enum op25b_counter).  The
+ *   snapshot a dump takes lives until the dump is read to its end or its
+ *   socket closes; a namespace has at most OP25B_TOP_DUMPS_MAX at once
+ *   (beyond, the dump ends at once: -EBUSY and its message in NLMSG_DONE).
  *
  * OP25B_CMD_RESET_TOP (doit, admin)
  *
@@ -114,18 +126,32 @@
 /* The port this whole module is about (RFC 5321). */
 #define OP25B_SMTP_PORT		25
 
-/* Default bound on the entries of one table; module parameter table_max. */
+/* Default bound on the entries of one table; module parameter table_max,
+ * at most OP25B_TABLE_SIZE_LIMIT.
+ */
 #define OP25B_TABLE_SIZE_DEFAULT	1048576
+#define OP25B_TABLE_SIZE_LIMIT		16777216
 /* Interface patterns are matched one by one; keep them few. */
 #define OP25B_IIF_MAX		256
 /* Bytes of an entry comment, UTF-8, without the terminating NUL. */
 #define OP25B_COMMENT_MAX	64
-/* Default slots of the offenders store; module parameter offenders_max. */
+/* Default slots of the offenders store; module parameter offenders_max,
+ * at most OP25B_OFFENDERS_LIMIT (2^20 slots are some 64 MiB per CPU).
+ */
 #define OP25B_OFFENDERS_DEFAULT	4096
+#define OP25B_OFFENDERS_LIMIT	1048576
+/* OP25B_CMD_GET_TOP dumps one namespace may have open at once: each holds
+ * a snapshot of the offenders until it is read to its end (-EBUSY beyond).
+ */
+#define OP25B_TOP_DUMPS_MAX	8
 /* Rates are events per second; bursts are events. */
 #define OP25B_RATE_MAX		1000000
 #define OP25B_REJECT_RATE_DEFAULT	1000
 #define OP25B_LOG_RATE_DEFAULT	10
+/* Log lines per second of all namespaces together; module parameter
+ * log_rate_max, at most OP25B_RATE_MAX.
+ */
+#define OP25B_LOG_RATE_MAX_DEFAULT	100
 #define OP25B_BURST_DEFAULT	5
 /* IPv6 offenders are counted per /64, as blocklists list them. */
 #define OP25B_OFFENDER_PLEN6	64
@@ -210,18 +236,48 @@ enum op25b_reason {
 	__OP25B_REASON_MAX
 };
 
+/*
+ * Counters, per address family.  Packet counters count every TCP/25
+ * packet of the flows they judge (a blocked flow's SYN, its
+ * retransmissions, and any later segment); attempt counters count
+ * connection attempts only: SYN without ACK, or a first fragment too
+ * short to show the flags.  The offenders store and the log are fed by
+ * attempts, so that one long mail session does not outrank a bot.
+ */
 enum op25b_counter {
-	OP25B_CNT_INSPECTED,	  /* TCP/25 packets from subscribers */
-	OP25B_CNT_BLOCKED,	  /* dropped */
-	OP25B_CNT_MONITORED,	  /* would have been dropped (monitor mode) */
-	OP25B_CNT_ALLOWED_MTA,	  /* to an allowlisted MTA */
-	OP25B_CNT_ALLOWED_EXEMPT, /* from an exempt source */
+	OP25B_CNT_INSPECTED,	  /* packets: TCP/25 from subscribers */
+	OP25B_CNT_BLOCKED,	  /* packets dropped */
+	OP25B_CNT_MONITORED,	  /* packets that would have been dropped
+				   * (monitor mode)
+				   */
+	OP25B_CNT_ALLOWED_MTA,	  /* packets to an allowlisted MTA */
+	OP25B_CNT_ALLOWED_EXEMPT, /* packets from an exempt source */
 	OP25B_CNT_NOT_SUBSCRIBER, /* TCP/25 packets from other sources */
-	OP25B_CNT_REJECTED,	  /* blocked and answered (RST or ICMP) */
+	OP25B_CNT_REJECT_SENT,	  /* blocked packets answered: a RST or an
+				   * ICMP error handed to the kernel, which
+				   * may still not send it (no route back;
+				   * for ICMP, net.ipv4.icmp_ratelimit and
+				   * net.ipv6.icmp.ratelimit)
+				   */
 	OP25B_CNT_REJECT_LIMITED, /* blocked, answer suppressed by the rate */
-	OP25B_CNT_NOT_TARGET,	  /* passed: scope targets, not a target */
+	OP25B_CNT_NOT_TARGET,	  /* packets passed: scope targets, not a
+				   * target
+				   */
 	OP25B_CNT_LOGGED,	  /* attempts written to the kernel log */
-	OP25B_CNT_LOG_SUPPRESSED, /* attempts not logged: log rate exceeded */
+	OP25B_CNT_LOG_SUPPRESSED, /* attempts not logged: the namespace's
+				   * log rate, the global cap (module
+				   * parameter log_rate_max), or a
+				   * namespace that may not log
+				   */
+	OP25B_CNT_REJECT_UNANSWERABLE, /* blocked packets that cannot be
+					* answered: a RST (for reject-tcp), a
+					* fragment, a bad checksum, a TCP
+					* header cut short
+					*/
+	OP25B_CNT_ATTEMPTS_BLOCKED,   /* connection attempts dropped */
+	OP25B_CNT_ATTEMPTS_MONITORED, /* connection attempts that would have
+				       * been dropped (monitor mode)
+				       */
 	__OP25B_CNT_MAX
 };
 

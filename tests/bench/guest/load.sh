@@ -16,6 +16,11 @@
 # table is emptied (and timed apart, not reported) before the next run.
 # One line per run is appended to OUT:
 #   load SIZE ROUND TOOL MS ENTRIES
+# Then, once per SIZE, op25bctl status in a loop in the namespace while one
+# more op25b load runs there, each call timed (status reads the published
+# ruleset under RCU and never waits for the writers' lock, which the
+# commit holds):
+#   status SIZE CALLS LONGEST_MS MEDIAN_MS LOAD_MS
 # Environment: BENCH_LOAD_REPS (2), BENCH_LOAD_TOOLS ("op25b nft ipset"),
 # BENCH_LOAD_REST (2: seconds of rest after emptying, for deferred frees).
 # Exit status 0; 1 when a load failed or left the wrong number of entries.
@@ -71,6 +76,30 @@ entries() {
 	esac
 }
 
+# status_during_load SIZE: the status line above
+status_during_load() {
+	local size=$1 pid a b t0 ms calls=() sorted
+	ip netns add "$NS" || bdie "ip netns add failed"
+	t0=$(now_us)
+	ip netns exec "$NS" op25bctl load "$B_TMP/op25b.conf" &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		a=$(now_us)
+		ip netns exec "$NS" op25bctl status >/dev/null || BAD=1
+		b=$(now_us)
+		calls+=($(((b - a) / 1000)))
+	done
+	wait "$pid" || BAD=1
+	ms=$((($(now_us) - t0) / 1000))
+	mapfile -t sorted < <(printf '%s\n' "${calls[@]}" | sort -n)
+	echo "status $size ${#sorted[@]} ${sorted[-1]:-0} ${sorted[$((${#sorted[@]} / 2))]:-0} $ms" >>"$OUT"
+	blog "$(printf '%-8s status during a load: %d calls, longest %d ms, median %d ms; the load took %d ms' \
+		"$size" "${#sorted[@]}" "${sorted[-1]:-0}" "${sorted[$((${#sorted[@]} / 2))]:-0}" "$ms")"
+	printf 'mode enforce\n' | ip netns exec "$NS" op25bctl load -
+	ip netns del "$NS"
+	sleep "$REST"
+}
+
 for size in "${SIZES[@]}"; do
 	src=$DATA/load-$size
 	for f in op25b.conf nft-sets.nft ipset.restore; do
@@ -124,5 +153,6 @@ for size in "${SIZES[@]}"; do
 			blog "         (emptied in $((($(now_us) - t0) / 1000)) ms, incl. $REST s of rest)"
 		done
 	done
+	[[ " ${TOOLS[*]} " == *" op25b "* ]] && status_during_load "$size"
 done
 exit $BAD
