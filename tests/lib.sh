@@ -290,9 +290,12 @@ declare -A C
 counters() {
 	local k v
 	C=()
+	# the file in one read(2): bash's read seeks back after each line, and
+	# the seq_file regenerated for that offset may have shifted as counters
+	# grew a digit (seen under traffic: an empty key, "bad array subscript")
 	while read -r k v; do
 		C[$k]=$v
-	done <"$GWPROC/stats"
+	done <<<"$(cat "$GWPROC/stats")"
 }
 
 # has_line TEXT LINE: one of TEXT's lines is LINE (by builtins)

@@ -20,7 +20,7 @@
 #
 # Environment: BENCH_SKIP_HOST=1 skips 1; BENCH_PARTS, BENCH_FWD_SIZES,
 # BENCH_LOAD_SIZES, BENCH_REPS (5), BENCH_DUR (4), BENCH_WARM (1),
-# BENCH_LOAD_REPS (2), BENCH_KMOD_ARGS, BENCH_CONFIGS, BENCH_LOADS go to
+# BENCH_LOAD_REPS (2), BENCH_LOAD_TOOLS, BENCH_KMOD_ARGS, BENCH_CONFIGS, BENCH_LOADS go to
 # the guest (see guest/*.sh); BENCH_GUEST_MEM (4096: nft needs about 2 GiB
 # for 10^6 elements), BENCH_TIMEOUT (5400 s per guest).  The
 # instruction-count run: BENCH_ICOUNT (1; 0 skips it; it also needs "fwd"
@@ -93,7 +93,7 @@ guest() {
 
 ENVS=()
 for v in BENCH_PARTS BENCH_FWD_SIZES BENCH_LOAD_SIZES BENCH_REPS BENCH_DUR \
-	BENCH_WARM BENCH_LOAD_REPS BENCH_KMOD_ARGS BENCH_CONFIGS BENCH_LOADS; do
+	BENCH_WARM BENCH_LOAD_REPS BENCH_LOAD_TOOLS BENCH_KMOD_ARGS BENCH_CONFIGS BENCH_LOADS; do
 	[ -z "${!v:-}" ] || ENVS+=("$v=${!v}")
 done
 # The instruction-count run.  Under multi-threaded TCG a window's packet

@@ -25,7 +25,7 @@ HARNESS=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)
 . "$HARNESS/common.sh"
 
 # make demo: build the module and op25bctl, boot the guest, run tests/demo.sh
-DEMO_PKGS=(qemu-system-x86 busybox-static kmod cpio libnl-3-dev libnl-genl-3-dev
+DEMO_PKGS=(qemu-system-x86 busybox-static kmod cpio libc6-dev libnl-3-dev libnl-genl-3-dev
 	pkg-config iproute2 procps gcc make xz-utils)
 # make check and make bench, besides DEMO_PKGS: scenarios (nftables, strace,
 # python3), sparse, packaging (tests/deploy), benchmarks (tests/bench,

@@ -62,6 +62,10 @@ PY
 assert_eq "two gateways, burst 1 each: both SYNs sent at once answered" "refused refused" "$both"
 assert_eq "... each by its own gateway" "1 1" \
 	"$(counter reject_sent) $(in_ns $NS_GW2 awk '$1 == "reject_sent" { print $2 }' /proc/net/op25b/stats)"
+# with one limiter for both, the second SYN would be held back and only its
+# retransmission (1 s later, the bucket full again) answered
+assert_eq "... neither held back by the other's limiter" "0 0" \
+	"$(counter reject_limited) $(in_ns $NS_GW2 awk '$1 == "reject_limited" { print $2 }' /proc/net/op25b/stats)"
 ctl stats reset || exit 1
 sleep 1.5	# the bucket refills (1/s)
 out=$(ctl status)
