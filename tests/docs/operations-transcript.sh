@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The transcript quoted in docs/operations.md, run inside a guest:
 #
-#   make module KVER=6.1.0-56-amd64 && make tool helpers
-#   bash tests/harness/boot.sh --kver 6.1.0-56-amd64 --out build/operations -- \
+#   make module KVER=6.1.0-57-amd64 && make tool helpers
+#   bash tests/harness/boot.sh --kver 6.1.0-57-amd64 --out build/operations -- \
 #           tests/docs/operations-transcript.sh
 #
 # Its output (build/operations/payload.log) is the transcript: every
