@@ -43,6 +43,11 @@ ROOT=$(cd "$HERE/../.." && pwd -P)
 # shellcheck source-path=SCRIPTDIR source=../harness/common.sh
 . "$ROOT/tests/harness/common.sh"
 cd "$ROOT" || exit 1
+# The README's commands run as a user types them, in a user's environment:
+# CI=true would make "make" and "make install" take the W=1 -Werror build
+# (build/w1/KVER) instead of build/KVER, which is what a user gets and
+# what these tests compare the installed module with.
+unset CI WERROR
 
 LOGS=$ROOT/build/deploy
 mkdir -p "$LOGS"

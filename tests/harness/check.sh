@@ -233,10 +233,12 @@ merge_guests() {
 	local out=$1 g done=1
 	mkdir -p "$out/scenarios"
 	: >"$out/results.txt"
+	: >"$out/times.txt"
 	for g in "$out"/g*/; do
 		grep -v '^DONE$' "$g/results.txt" >>"$out/results.txt" 2>/dev/null
 		[ "$(tail -n1 "$g/results.txt" 2>/dev/null)" = DONE ] || done=0
 		cp -f "$g"/scenarios/*.log "$out/scenarios/" 2>/dev/null
+		cat "$g/times.txt" >>"$out/times.txt" 2>/dev/null
 	done
 	[ "$done" = 0 ] || echo DONE >>"$out/results.txt"
 }
@@ -354,6 +356,9 @@ run_kernel() { # run_kernel KVER
 		done < <(grep '^FAIL ' "$R")
 		echo "logs for $k: $out/ (scenarios/*.log; per guest g*/: console.log, payload.log, dmesg.txt), $LOGS/$k.g*.boot.log"
 	fi
+	# where a kernel's time goes, for CI's budget (all in $out/times.txt)
+	echo "kernel $k: slowest scenarios (s): $(sort -rn "$out/times.txt" | head -n 6 |
+		awk '{ printf "%s%s %s", NR > 1 ? ", " : "", $2, $1 }')"
 	echo "kernel $k took $(($(date +%s) - t0))s"
 }
 

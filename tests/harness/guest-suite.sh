@@ -37,6 +37,7 @@ case $SCEN in /*) ;; *) SCEN=$OP25B_ROOT/$SCEN ;; esac
 RESULTS=$OUT/results.txt
 mkdir -p "$OUT/scenarios"
 : >"$RESULTS"
+: >"$OUT/times.txt" # "SECONDS NAME" of each scenario run here
 FAILED=0
 
 result() { # result STATUS NAME [DETAIL...]
@@ -104,6 +105,7 @@ for s in "${scripts[@]}"; do
 	(cd "$OP25B_ROOT" && exec timeout -k 10 "$TMO" "$s") </dev/null >"$log" 2>&1
 	rc=$?
 	secs=$(($(date +%s) - start))
+	echo "$secs $name" >>"$OUT/times.txt"
 	case $rc in
 	0) result PASS "$name" ;;
 	4) result SKIP "$name" "$(tail -n1 "$log" | tr -d '\r' | cut -c1-120)" ;;
