@@ -57,6 +57,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 	       -fsanitize=address,undefined -fno-sanitize-recover=all \
 	       -fno-omit-frame-pointer
 SHARED_SRC := src/op25b_table.c src/op25b_parse.c src/op25b_names.c \
+	      src/op25b_settings.c \
 	      src/op25b_topk.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(HOSTDIR)/%,$(wildcard tests/unit/test_*.c))
 HELPERS := $(patsubst tests/helpers/%.c,$(HOSTDIR)/%,$(wildcard tests/helpers/*.c))
@@ -211,7 +212,7 @@ bench-kmod:
 	@ln -sfn $(CURDIR)/include $(BENCH_KMOD_DIR)/include
 	@ln -sf $(CURDIR)/tests/bench/kmod/Kbuild $(BENCH_KMOD_DIR)/Kbuild
 	@ln -sf $(CURDIR)/tests/bench/kmod/bench_decide.c $(BENCH_KMOD_DIR)/bench_decide.c
-	@for f in src/op25b_table.c src/*.h; do ln -sf $(CURDIR)/$$f $(BENCH_KMOD_DIR)/$$f; done
+	@for f in src/op25b_table.c src/op25b_settings.c src/*.h; do ln -sf $(CURDIR)/$$f $(BENCH_KMOD_DIR)/$$f; done
 	$(MAKE) -C $(KDIR) M=$(BENCH_KMOD_DIR) $(KBUILD_FLAGS) modules
 
 demo:

@@ -25,56 +25,99 @@ static const struct nla_policy op25b_list_policy[OP25B_LIST_A_MAX + 1] = {
 	[OP25B_LIST_A_ENTRY] = NLA_POLICY_NESTED(op25b_entry_policy),
 };
 
-/* not const: 6.1's nla_policy points at it without const */
-static struct netlink_range_validation op25b_rate_range = {
-	.min = 1,
-	.max = OP25B_RATE_MAX,
-};
+/*
+ * Each command has a policy of its own that lists what it reads: the
+ * core refuses any other attribute (strict validation: "Unsupported
+ * attribute", or "Unknown attribute type" past the policy's end), with
+ * the attribute's offset in the extended ACK.
+ */
+#define OP25B_TXN_ONLY_ADD \
+	"a transaction takes only additions and settings"
 
-static const struct nla_policy op25b_policy[OP25B_A_MAX + 1] = {
-	[OP25B_A_MODE]	  = NLA_POLICY_MAX(NLA_U8, OP25B_MODE_MAX),
+/* SET: built from op25b_settings_map at module init */
+static struct netlink_range_validation op25b_setting_range[__OP25B_SET_MAX]
+	__ro_after_init;
+static struct nla_policy op25b_set_policy[OP25B_A_MAX + 1] __ro_after_init;
+
+static const struct nla_policy op25b_add_policy[OP25B_A_TXN + 1] = {
 	[OP25B_A_TABLE]	  = NLA_POLICY_MAX(NLA_U8, OP25B_TABLE_MAX),
 	[OP25B_A_ENTRIES] = NLA_POLICY_NESTED(op25b_list_policy),
+	[OP25B_A_TXN]	  = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+static const struct nla_policy op25b_del_policy[OP25B_A_TXN + 1] = {
+	[OP25B_A_TABLE]	  = NLA_POLICY_MAX(NLA_U8, OP25B_TABLE_MAX),
+	[OP25B_A_ENTRIES] = NLA_POLICY_NESTED(op25b_list_policy),
+	[OP25B_A_TXN]	  = { .type = NLA_REJECT,
+			      .reject_message = OP25B_TXN_ONLY_ADD },
+};
+
+static const struct nla_policy op25b_table_policy[OP25B_A_TXN + 1] = {
+	[OP25B_A_TABLE]	  = NLA_POLICY_MAX(NLA_U8, OP25B_TABLE_MAX),
+	[OP25B_A_TXN]	  = { .type = NLA_REJECT,
+			      .reject_message = OP25B_TXN_ONLY_ADD },
+};
+
+static const struct nla_policy op25b_check_policy[OP25B_A_IIFNAME + 1] = {
 	[OP25B_A_SRC]	  = NLA_POLICY_NESTED(op25b_entry_policy),
 	[OP25B_A_DST]	  = NLA_POLICY_NESTED(op25b_entry_policy),
 	[OP25B_A_DPORT]	  = { .type = NLA_U16 },
 	[OP25B_A_PROTO]	  = { .type = NLA_U8 },
 	[OP25B_A_IIFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-	[OP25B_A_ACTION]  = NLA_POLICY_MAX(NLA_U8, OP25B_ACTION_MAX),
-	[OP25B_A_SCOPE]	  = NLA_POLICY_MAX(NLA_U8, OP25B_SCOPE_MAX),
-	[OP25B_A_REJECT_RATE]  = NLA_POLICY_FULL_RANGE(NLA_U32,
-						       &op25b_rate_range),
-	[OP25B_A_REJECT_BURST] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						       &op25b_rate_range),
-	[OP25B_A_LOG]	  = NLA_POLICY_MAX(NLA_U8, 1),
-	[OP25B_A_LOG_RATE]  = NLA_POLICY_FULL_RANGE(NLA_U32, &op25b_rate_range),
-	[OP25B_A_LOG_BURST] = NLA_POLICY_FULL_RANGE(NLA_U32, &op25b_rate_range),
-	[OP25B_A_LOG_PRIVACY] = NLA_POLICY_MAX(NLA_U8, 1),
-	[OP25B_A_TXN]	  = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+static const struct nla_policy op25b_top_policy[OP25B_A_TOP_LIMIT + 1] = {
 	[OP25B_A_TOP_LIMIT] = { .type = NLA_U32 },
 };
+
+static const struct nla_policy op25b_txn_policy[OP25B_A_TXN + 1] = {
+	[OP25B_A_TXN]	  = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+/*
+ * Commands without attributes: the core would parse nothing for a
+ * maxattr of 0, so this one has room for every attribute, each of no
+ * type: any is refused.
+ */
+static const struct nla_policy op25b_none_policy[OP25B_A_MAX + 1];
+
+static void __init op25b_nl_set_policy_init(void)
+{
+	int i;
+
+	for (i = 0; i < __OP25B_SET_MAX; i++) {
+		const struct op25b_setting *d = &op25b_settings_map[i];
+
+		op25b_setting_range[i].min = d->min;
+		op25b_setting_range[i].max = d->max;
+		/* by member: the policy's union has const members */
+		op25b_set_policy[d->attr].type = d->width == sizeof(u8) ?
+						 NLA_U8 : NLA_U32;
+		op25b_set_policy[d->attr].validation_type =
+			NLA_VALIDATE_RANGE_PTR;
+		op25b_set_policy[d->attr].range = &op25b_setting_range[i];
+	}
+	op25b_set_policy[OP25B_A_TXN].type = NLA_U32;
+	op25b_set_policy[OP25B_A_TXN].validation_type = NLA_VALIDATE_MIN;
+	op25b_set_policy[OP25B_A_TXN].min = 1;
+}
 
 static struct genl_family op25b_family;
 
 /*
- * 6.1 has no formatted extack messages; a static text plus the offending
- * attribute lets op25bctl name the entry itself.
+ * NL_SET_ERR_MSG_ATTR() for the messages that are not literals (a table
+ * error's text): 6.1 has no formatted extack messages, so a static text
+ * plus the offending attribute lets op25bctl name the entry itself.  The
+ * netlink_extack tracepoint sees them as it sees the literals.
  */
 static void op25b_nl_error(struct netlink_ext_ack *extack,
 			   const struct nlattr *attr, const char *msg)
 {
+	do_trace_netlink_extack(msg);
 	if (!extack)
 		return;
 	extack->_msg = msg;
 	extack->bad_attr = attr;
-}
-
-static struct nlattr *op25b_nl_need(struct genl_info *info, int type,
-				    const char *msg)
-{
-	if (!info->attrs[type])
-		op25b_nl_error(info->extack, NULL, msg);
-	return info->attrs[type];
 }
 
 static int op25b_nl_parse_entry(const struct nlattr *nest,
@@ -91,14 +134,14 @@ static int op25b_nl_parse_entry(const struct nlattr *nest,
 	memset(e, 0, sizeof(*e));
 	if (!!tb[OP25B_ENTRY_A_ADDR4] + !!tb[OP25B_ENTRY_A_ADDR6] +
 	    !!tb[OP25B_ENTRY_A_IIFNAME] != 1) {
-		op25b_nl_error(extack, nest,
-			       "entry needs one address or interface name");
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "entry needs one address or interface name");
 		return -EINVAL;
 	}
 	if (tb[OP25B_ENTRY_A_IIFNAME]) {
 		if (tb[OP25B_ENTRY_A_PREFIXLEN]) {
-			op25b_nl_error(extack, nest,
-				       "interface entry with a prefix length");
+			NL_SET_ERR_MSG_ATTR(extack, nest,
+					    "interface entry with a prefix length");
 			return -EINVAL;
 		}
 		e->kind = OP25B_KIND_IIF;
@@ -147,9 +190,9 @@ static int op25b_nl_parse_batch(struct genl_info *info, u8 table,
 	u32 n = 0;
 	int rem, err;
 
-	list = op25b_nl_need(info, OP25B_A_ENTRIES, "missing entries");
-	if (!list)
+	if (GENL_REQ_ATTR_CHECK(info, OP25B_A_ENTRIES))
 		return -EINVAL;
+	list = info->attrs[OP25B_A_ENTRIES];
 	nla_for_each_nested(a, list, rem)
 		n++;
 	batch = kvmalloc_array(n ? n : 1, sizeof(*batch), GFP_KERNEL_ACCOUNT);
@@ -160,8 +203,8 @@ static int op25b_nl_parse_batch(struct genl_info *info, u8 table,
 		err = op25b_nl_parse_entry(a, &batch[n], info->extack);
 		if (!err && batch[n].kind == OP25B_KIND_IIF &&
 		    table != OP25B_TABLE_SUBSCRIBER) {
-			op25b_nl_error(info->extack, a,
-				       "interface entries belong in the subscriber table");
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "interface entries belong in the subscriber table");
 			err = -EINVAL;
 		}
 		if (err) {
@@ -201,8 +244,8 @@ static struct op25b_txn *op25b_nl_txn(struct op25b_net *on,
 	txn = op25b_txn_find(on, nla_get_u32(info->attrs[OP25B_A_TXN]),
 			     info->snd_portid);
 	if (!txn)
-		op25b_nl_error(info->extack, info->attrs[OP25B_A_TXN],
-			       "no such transaction open on this socket");
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[OP25B_A_TXN],
+				    "no such transaction open on this socket");
 	return txn;
 }
 
@@ -212,6 +255,7 @@ static int op25b_nl_stage(struct op25b_net *on, struct genl_info *info,
 	struct op25b_txn *txn = op25b_nl_txn(on, info);
 	int err;
 
+	lockdep_assert_held(&on->lock);
 	if (!txn)
 		return -ENOENT;
 	err = op25b_txn_stage(txn, id, batch, n, READ_ONCE(op25b_table_max));
@@ -246,13 +290,8 @@ static int op25b_nl_change(struct genl_info *info, enum op25b_table_op op)
 	u8 id;
 	int err;
 
-	if (!op25b_nl_need(info, OP25B_A_TABLE, "missing table"))
+	if (GENL_REQ_ATTR_CHECK(info, OP25B_A_TABLE))
 		return -EINVAL;
-	if (op == OP25B_OP_DEL && info->attrs[OP25B_A_TXN]) {
-		op25b_nl_error(info->extack, info->attrs[OP25B_A_TXN],
-			       "a transaction takes only additions and settings");
-		return -EINVAL;
-	}
 	id = nla_get_u8(info->attrs[OP25B_A_TABLE]);
 	err = op25b_nl_parse_batch(info, id, &batch, &n);
 	if (err)
@@ -306,13 +345,8 @@ static int op25b_nl_flush(struct sk_buff *skb, struct genl_info *info)
 	struct op25b_table *table;
 	int err;
 
-	if (!op25b_nl_need(info, OP25B_A_TABLE, "missing table"))
+	if (GENL_REQ_ATTR_CHECK(info, OP25B_A_TABLE))
 		return -EINVAL;
-	if (info->attrs[OP25B_A_TXN]) {
-		op25b_nl_error(info->extack, info->attrs[OP25B_A_TXN],
-			       "a transaction takes only additions and settings");
-		return -EINVAL;
-	}
 	table = op25b_table_new();
 	if (!table)
 		return -ENOMEM;
@@ -329,41 +363,24 @@ static int op25b_nl_flush(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static void op25b_nl_get_u8(struct genl_info *info, int type, u8 *v)
-{
-	if (info->attrs[type])
-		*v = nla_get_u8(info->attrs[type]);
-}
-
-static void op25b_nl_get_u32(struct genl_info *info, int type, u32 *v)
-{
-	if (info->attrs[type])
-		*v = nla_get_u32(info->attrs[type]);
-}
-
 /* Settings given in the request override those in @set. */
 static bool op25b_nl_parse_settings(struct genl_info *info,
 				    struct op25b_settings *set)
 {
-	static const int types[] = {
-		OP25B_A_MODE, OP25B_A_ACTION, OP25B_A_SCOPE,
-		OP25B_A_REJECT_RATE, OP25B_A_REJECT_BURST, OP25B_A_LOG,
-		OP25B_A_LOG_RATE, OP25B_A_LOG_BURST, OP25B_A_LOG_PRIVACY,
-	};
 	bool any = false;
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(types); i++)
-		any |= !!info->attrs[types[i]];
-	op25b_nl_get_u8(info, OP25B_A_MODE, &set->mode);
-	op25b_nl_get_u8(info, OP25B_A_ACTION, &set->action);
-	op25b_nl_get_u8(info, OP25B_A_SCOPE, &set->scope);
-	op25b_nl_get_u32(info, OP25B_A_REJECT_RATE, &set->reject_rate);
-	op25b_nl_get_u32(info, OP25B_A_REJECT_BURST, &set->reject_burst);
-	op25b_nl_get_u8(info, OP25B_A_LOG, &set->log);
-	op25b_nl_get_u32(info, OP25B_A_LOG_RATE, &set->log_rate);
-	op25b_nl_get_u32(info, OP25B_A_LOG_BURST, &set->log_burst);
-	op25b_nl_get_u8(info, OP25B_A_LOG_PRIVACY, &set->log_privacy);
+	for (i = 0; i < __OP25B_SET_MAX; i++) {
+		const struct nlattr *a =
+			info->attrs[op25b_settings_map[i].attr];
+
+		if (!a)
+			continue;
+		op25b_setting_put(set, i,
+				  op25b_settings_map[i].width == sizeof(u8) ?
+				  nla_get_u8(a) : nla_get_u32(a));
+		any = true;
+	}
 	return any;
 }
 
@@ -418,7 +435,7 @@ static int op25b_nl_set(struct sk_buff *skb, struct genl_info *info)
 	if (!op25b_nl_parse_settings(info, &set)) {
 		if (target)
 			goto out;
-		op25b_nl_error(info->extack, NULL, "nothing to set");
+		NL_SET_ERR_MSG(info->extack, "nothing to set");
 		err = -EINVAL;
 		goto out;
 	}
@@ -437,16 +454,17 @@ out:
 static int op25b_nl_put_settings(struct sk_buff *msg,
 				 const struct op25b_settings *set)
 {
-	if (nla_put_u8(msg, OP25B_A_MODE, set->mode) ||
-	    nla_put_u8(msg, OP25B_A_ACTION, set->action) ||
-	    nla_put_u8(msg, OP25B_A_SCOPE, set->scope) ||
-	    nla_put_u32(msg, OP25B_A_REJECT_RATE, set->reject_rate) ||
-	    nla_put_u32(msg, OP25B_A_REJECT_BURST, set->reject_burst) ||
-	    nla_put_u8(msg, OP25B_A_LOG, set->log) ||
-	    nla_put_u32(msg, OP25B_A_LOG_RATE, set->log_rate) ||
-	    nla_put_u32(msg, OP25B_A_LOG_BURST, set->log_burst) ||
-	    nla_put_u8(msg, OP25B_A_LOG_PRIVACY, set->log_privacy))
-		return -EMSGSIZE;
+	int i, err;
+
+	for (i = 0; i < __OP25B_SET_MAX; i++) {
+		const struct op25b_setting *d = &op25b_settings_map[i];
+		u32 v = op25b_setting_get(set, i);
+
+		err = d->width == sizeof(u8) ? nla_put_u8(msg, d->attr, v) :
+					       nla_put_u32(msg, d->attr, v);
+		if (err)
+			return -EMSGSIZE;
+	}
 	return 0;
 }
 
@@ -616,17 +634,15 @@ static int op25b_nl_check_addr(struct genl_info *info, int type,
 	const struct nlattr *a;
 	int err;
 
-	a = op25b_nl_need(info, type, type == OP25B_A_SRC ?
-			  "missing source address" :
-			  "missing destination address");
-	if (!a)
+	if (GENL_REQ_ATTR_CHECK(info, type))
 		return -EINVAL;
+	a = info->attrs[type];
 	err = op25b_nl_parse_entry(a, e, info->extack);
 	if (err)
 		return err;
 	if (e->kind == OP25B_KIND_IIF ||
 	    e->plen != (e->kind == OP25B_KIND_IPV4 ? 32 : 128)) {
-		op25b_nl_error(info->extack, a, "check needs host addresses");
+		NL_SET_ERR_MSG_ATTR(info->extack, a, "check needs host addresses");
 		return -EINVAL;
 	}
 	return 0;
@@ -708,8 +724,8 @@ static int op25b_nl_check(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	if (src.kind != dst.kind) {
-		op25b_nl_error(info->extack, info->attrs[OP25B_A_DST],
-			       "source and destination differ in family");
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[OP25B_A_DST],
+				    "source and destination differ in family");
 		return -EINVAL;
 	}
 	pkt.family = src.kind == OP25B_KIND_IPV4 ? 4 : 6;
@@ -749,17 +765,16 @@ static int op25b_nl_check(struct sk_buff *skb, struct genl_info *info)
  */
 static int op25b_nl_dump_start(struct netlink_callback *cb)
 {
-	struct nlattr *attrs[OP25B_A_MAX + 1];
+	struct nlattr *attrs[ARRAY_SIZE(op25b_table_policy)];
 	int err;
 
-	err = genlmsg_parse(cb->nlh, &op25b_family, attrs, OP25B_A_MAX,
-			    op25b_policy, cb->extack);
+	err = genlmsg_parse(cb->nlh, &op25b_family, attrs,
+			    ARRAY_SIZE(op25b_table_policy) - 1,
+			    op25b_table_policy, cb->extack);
 	if (err)
 		return err;
-	if (!attrs[OP25B_A_TABLE]) {
-		op25b_nl_error(cb->extack, NULL, "missing table");
+	if (NL_REQ_ATTR_CHECK(cb->extack, NULL, attrs, OP25B_A_TABLE))
 		return -EINVAL;
-	}
 	cb->args[0] = nla_get_u8(attrs[OP25B_A_TABLE]);
 	cb->args[1] = 0;	/* next entry */
 	return 0;
@@ -830,12 +845,13 @@ struct op25b_top_dump {
 static int op25b_nl_top_start(struct netlink_callback *cb)
 {
 	struct op25b_net *on = op25b_pernet(sock_net(cb->skb->sk));
-	struct nlattr *attrs[OP25B_A_MAX + 1];
+	struct nlattr *attrs[ARRAY_SIZE(op25b_top_policy)];
 	struct op25b_top_dump *d;
 	int err;
 
-	err = genlmsg_parse(cb->nlh, &op25b_family, attrs, OP25B_A_MAX,
-			    op25b_policy, cb->extack);
+	err = genlmsg_parse(cb->nlh, &op25b_family, attrs,
+			    ARRAY_SIZE(op25b_top_policy) - 1, op25b_top_policy,
+			    cb->extack);
 	if (err)
 		return err;
 	/*
@@ -977,7 +993,7 @@ static int op25b_nl_txn_begin(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&on->lock);
 	err = op25b_txn_begin(on, info->snd_portid, &id);
 	if (err == -EBUSY)
-		op25b_nl_error(info->extack, NULL,
+		NL_SET_ERR_MSG(info->extack,
 			       "another transaction (load) is open in this namespace");
 	if (!err && nla_put_u32(msg, OP25B_A_TXN, id)) {
 		op25b_txn_abort(on);
@@ -1002,7 +1018,7 @@ static int op25b_nl_txn_end(struct genl_info *info, bool commit)
 	u8 table;
 	int err = 0;
 
-	if (!op25b_nl_need(info, OP25B_A_TXN, "missing transaction"))
+	if (GENL_REQ_ATTR_CHECK(info, OP25B_A_TXN))
 		return -EINVAL;
 	mutex_lock(&on->lock);
 	txn = op25b_nl_txn(on, info);
@@ -1042,49 +1058,60 @@ static int op25b_nl_txn_abort(struct sk_buff *skb, struct genl_info *info)
 	return op25b_nl_txn_end(info, false);
 }
 
+#define OP25B_POLICY(pol) .policy = pol, .maxattr = ARRAY_SIZE(pol) - 1
+
 static const struct genl_ops op25b_ops[] = {
 	{
 		.cmd = OP25B_CMD_GET_STATUS,
 		.doit = op25b_nl_get_status,
+		OP25B_POLICY(op25b_none_policy),
 	},
 	{
 		.cmd = OP25B_CMD_SET,
 		.doit = op25b_nl_set,
+		OP25B_POLICY(op25b_set_policy),
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = OP25B_CMD_ADD_ENTRIES,
 		.doit = op25b_nl_add,
+		OP25B_POLICY(op25b_add_policy),
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = OP25B_CMD_DEL_ENTRIES,
 		.doit = op25b_nl_del,
+		OP25B_POLICY(op25b_del_policy),
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = OP25B_CMD_GET_ENTRIES,
 		.start = op25b_nl_dump_start,
 		.dumpit = op25b_nl_dump_entries,
+		OP25B_POLICY(op25b_table_policy),
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = OP25B_CMD_FLUSH,
 		.doit = op25b_nl_flush,
+		OP25B_POLICY(op25b_table_policy),
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = OP25B_CMD_GET_STATS,
 		.doit = op25b_nl_get_stats,
+		OP25B_POLICY(op25b_none_policy),
 	},
 	{
 		.cmd = OP25B_CMD_RESET_STATS,
 		.doit = op25b_nl_reset_stats,
+		OP25B_POLICY(op25b_none_policy),
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = OP25B_CMD_CHECK,
 		.doit = op25b_nl_check,
+		OP25B_POLICY(op25b_check_policy),
 		/* its verdict tells table membership: customers, like list */
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
@@ -1093,27 +1120,32 @@ static const struct genl_ops op25b_ops[] = {
 		.start = op25b_nl_top_start,
 		.dumpit = op25b_nl_top_dump,
 		.done = op25b_nl_top_done,
+		OP25B_POLICY(op25b_top_policy),
 		/* offenders are customers' addresses */
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = OP25B_CMD_RESET_TOP,
 		.doit = op25b_nl_reset_top,
+		OP25B_POLICY(op25b_none_policy),
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = OP25B_CMD_TXN_BEGIN,
 		.doit = op25b_nl_txn_begin,
+		OP25B_POLICY(op25b_none_policy),
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = OP25B_CMD_TXN_COMMIT,
 		.doit = op25b_nl_txn_commit,
+		OP25B_POLICY(op25b_txn_policy),
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = OP25B_CMD_TXN_ABORT,
 		.doit = op25b_nl_txn_abort,
+		OP25B_POLICY(op25b_txn_policy),
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
@@ -1121,8 +1153,6 @@ static const struct genl_ops op25b_ops[] = {
 static struct genl_family op25b_family __ro_after_init = {
 	.name = OP25B_GENL_NAME,
 	.version = OP25B_GENL_VERSION,
-	.maxattr = OP25B_A_MAX,
-	.policy = op25b_policy,
 	.netnsok = true,
 	.parallel_ops = true,	/* writers serialise on the per-netns lock */
 	.module = THIS_MODULE,
@@ -1134,6 +1164,7 @@ static struct genl_family op25b_family __ro_after_init = {
 
 int __init op25b_genl_init(void)
 {
+	op25b_nl_set_policy_init();
 	return genl_register_family(&op25b_family);
 }
 

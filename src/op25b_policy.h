@@ -8,36 +8,9 @@
 #ifndef OP25B_POLICY_H
 #define OP25B_POLICY_H
 
+#include "op25b_settings.h"
 #include "op25b_table.h"
 #include "../include/uapi/linux/op25b.h"
-
-/* Everything "op25bctl save" writes besides the tables. */
-struct op25b_settings {
-	u8 mode;		/* enum op25b_mode */
-	u8 action;		/* enum op25b_action */
-	u8 scope;		/* enum op25b_scope */
-	u8 log;			/* 0 or 1 */
-	u8 log_privacy;		/* 0 or 1 */
-	u32 reject_rate;	/* per second, 1..OP25B_RATE_MAX */
-	u32 reject_burst;	/* 1..OP25B_RATE_MAX */
-	u32 log_rate;
-	u32 log_burst;
-};
-
-static inline void op25b_settings_default(struct op25b_settings *s)
-{
-	*s = (struct op25b_settings) {
-		.mode = OP25B_MODE_ENFORCE,
-		.action = OP25B_ACTION_DROP,
-		.scope = OP25B_SCOPE_ALL,
-		.log = 0,
-		.log_privacy = 1,
-		.reject_rate = OP25B_REJECT_RATE_DEFAULT,
-		.reject_burst = OP25B_BURST_DEFAULT,
-		.log_rate = OP25B_LOG_RATE_DEFAULT,
-		.log_burst = OP25B_BURST_DEFAULT,
-	};
-}
 
 struct op25b_policy {
 	struct op25b_settings set;

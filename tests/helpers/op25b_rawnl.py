@@ -31,7 +31,7 @@ NLMSG_ERROR, NLMSG_DONE = 2, 3
 GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 0x10, 3
 CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
 NETLINK_EXT_ACK, SOL_NETLINK = 11, 270
-NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS = 1, 2
+NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSGERR_ATTR_MISS_TYPE = 1, 2, 5
 NLA_F_NESTED = 0x8000
 
 
@@ -52,6 +52,7 @@ def uapi():
 
 
 U = uapi()
+A_NAMES = {v: k for k, v in U.items() if k.startswith("OP25B_A_")}
 
 
 def attr(t, data):
@@ -128,7 +129,7 @@ class Genl:
             # TLVs follow the echoed request, or just its header when capped
             off = 20 + (16 if flags & 0x100 else
                         struct.unpack("=I", data[20:24])[0])
-        msg = ""
+        msg, miss = "", None
         tlv = data[off:ln]
         while len(tlv) >= 4:
             alen, atype = struct.unpack("=HH", tlv[:4])
@@ -136,7 +137,12 @@ class Genl:
                 break
             if atype == NLMSGERR_ATTR_MSG:
                 msg = tlv[4:alen].rstrip(b"\0").decode(errors="replace")
+            elif atype == NLMSGERR_ATTR_MISS_TYPE and alen >= 8:
+                miss = struct.unpack("=I", tlv[4:8])[0]
             tlv = tlv[(alen + 3) & ~3:]
+        if miss is not None and not msg:
+            # GENL_REQ_ATTR_CHECK: the attribute that is missing, no text
+            msg = "missing attribute %s" % A_NAMES.get(miss, miss)
         return err, msg, b""
 
     def op(self, name, attrs=b"", **kw):
@@ -253,6 +259,19 @@ def cases():
          table() + entries(good) + u32(U["OP25B_A_TXN"], 1), {}),
         ("flush-in-txn", "FLUSH", table() + u32(U["OP25B_A_TXN"], 1), {}),
         ("commit-no-txn", "TXN_COMMIT", b"", {}),
+        # each command takes only the attributes of its own policy
+        ("set-with-entries", "SET",
+         u8(U["OP25B_A_MODE"], 1) + entries(good), {}),
+        ("status-with-mode", "GET_STATUS", u8(U["OP25B_A_MODE"], 1), {}),
+        ("stats-reset-with-table", "RESET_STATS", table(), {}),
+        ("add-with-mode", "ADD_ENTRIES",
+         table() + entries(good) + u8(U["OP25B_A_MODE"], 1), {}),
+        ("check-with-table", "CHECK",
+         nest(U["OP25B_A_SRC"], attr(A4, b"\x0a\x0a\0\2")) +
+         nest(U["OP25B_A_DST"], attr(A4, b"\xc6\x33\x64\x19")) + table(),
+         {}),
+        ("commit-with-mode", "TXN_COMMIT",
+         u32(U["OP25B_A_TXN"], 4242) + u8(U["OP25B_A_MODE"], 1), {}),
         ("commit-unknown", "TXN_COMMIT", u32(U["OP25B_A_TXN"], 4242), {}),
         ("abort-unknown", "TXN_ABORT", u32(U["OP25B_A_TXN"], 4242), {}),
     ]

@@ -51,6 +51,46 @@ log "$out"
 assert "raw netlink: every malformed request refused" [ $rc -eq 0 ]
 assert "raw netlink: errors carry extack messages" \
 	bash -c "! grep -E '^(plen-33|host-bits|no-table|iif-in-allow|check-mixed-family|valid-then-bad) [0-9]+ -$' <<< \"\$0\"" "$out"
+# rawnl_says CASE PATTERN: the case's line carries an extack matching PATTERN
+rawnl_says() {
+	local line
+	line=$(grep -m1 "^$1 " <<< "$out")
+	if grep -qE -- "^$1 [1-9][0-9]* $2\$" <<< "$line"; then
+		ok "raw netlink $1: ${line#* }"
+	else
+		fail "raw netlink $1: got '$line' (want /$2/)"
+	fi
+}
+# a missing attribute is named (GENL_REQ_ATTR_CHECK: NLMSGERR_ATTR_MISS_TYPE)
+rawnl_says no-table "missing attribute OP25B_A_TABLE"
+rawnl_says no-entries "missing attribute OP25B_A_ENTRIES"
+rawnl_says flush-no-table "missing attribute OP25B_A_TABLE"
+rawnl_says check-no-dst "missing attribute OP25B_A_DST"
+rawnl_says commit-no-txn "missing attribute OP25B_A_TXN"
+# each command's own policy refuses what belongs to another command
+for c in set-with-entries status-with-mode stats-reset-with-table \
+	add-with-mode check-with-table commit-with-mode; do
+	rawnl_says "$c" "(Unsupported attribute|Unknown attribute type)"
+done
+# the netlink_extack tracepoint shows the table's error strings, which are
+# not literals (op25b_nl_error), as it shows the literal ones
+EV=/sys/kernel/tracing/events/netlink/netlink_extack
+[ -d /sys/kernel/tracing/events ] || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+if [ -d $EV ]; then
+	echo >/sys/kernel/tracing/trace
+	echo 1 >$EV/enable
+	ctl subscriber add 10.10.0.0/16 2>/dev/null
+	ctl subscriber del 10.98.0.0/16 2>/dev/null
+	echo 0 >$EV/enable
+	trace=$(grep netlink_extack /sys/kernel/tracing/trace)
+	log "$trace"
+	assert "tracepoint: a table error (entry exists)" grep -q "msg=entry already in table" <<< "$trace"
+	assert "tracepoint: a table error (entry missing)" grep -q "msg=entry not in table" <<< "$trace"
+else
+	log "not checked: this kernel has no netlink_extack tracepoint"
+fi
+rawnl_says del-in-txn "a transaction takes only additions and settings"
+rawnl_says flush-in-txn "a transaction takes only additions and settings"
 assert_eq "nothing changed" "$before" "$(snapshot)"
 
 # the bound on a table: make it small for this test only

@@ -302,6 +302,12 @@ void onl_print_error(const struct onl_result *res, const char *ctx,
 			culprit ? culprit : ctx, errno_text(a->error));
 		return;
 	}
+	if (!a->has_msg && a->has_miss_type) {
+		err_msg("%s: %s: the kernel wants attribute %u, which op25bctl did not send (op25b module and op25bctl versions differ?)",
+			culprit ? culprit : ctx, errno_text(a->error),
+			a->miss_type);
+		return;
+	}
 	/* "table full" alone would not say which command hit it */
 	err_msg("%s: %s", culprit ? culprit : ctx,
 		a->has_msg ? a->msg : errno_text(a->error));

@@ -18,9 +18,13 @@
  * (SET, ADD_ENTRIES, DEL_ENTRIES, FLUSH without OP25B_A_TXN) fails with
  * -EBUSY and a message: the commit would overwrite it.
  * Addresses are in network byte order: 4 bytes for IPv4, 16 for IPv6.
- * Attribute validation is strict: unknown attributes are rejected.
- * Errors carry an extended ACK message; when the error concerns one entry
- * of OP25B_A_ENTRIES, the ACK's NLMSGERR_ATTR_OFFS points at that entry.
+ * Attribute validation is strict and per command: a request may carry
+ * only the attributes its command lists below; any other is refused
+ * (-EINVAL, NLMSGERR_ATTR_OFFS at it).  A required attribute that is
+ * missing is named by NLMSGERR_ATTR_MISS_TYPE.  Other errors carry an
+ * extended ACK message; when the error concerns one entry of
+ * OP25B_A_ENTRIES, the ACK's NLMSGERR_ATTR_OFFS points at that entry.
+ * "genl ctrl policy name op25b" shows each command's policy.
  *
  * Attribute tree of each command
  * ------------------------------
