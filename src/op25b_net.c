@@ -81,6 +81,7 @@ int op25b_net_set_table(struct op25b_net *on, enum op25b_table_id id,
 	struct op25b_ruleset *old = op25b_net_rs_locked(on);
 	struct op25b_ruleset *new;
 
+	lockdep_assert_held(&on->lock);
 	new = kmemdup(old, sizeof(*old), GFP_KERNEL_ACCOUNT);
 	if (!new) {
 		op25b_table_free(table);
@@ -98,6 +99,7 @@ int op25b_net_set_settings(struct op25b_net *on,
 	struct op25b_ruleset *old = op25b_net_rs_locked(on);
 	struct op25b_ruleset *new;
 
+	lockdep_assert_held(&on->lock);
 	if (!memcmp(&old->pol.set, set, sizeof(*set)))
 		return 0;
 	new = kmemdup(old, sizeof(*old), GFP_KERNEL_ACCOUNT);
@@ -116,6 +118,7 @@ int op25b_net_replace(struct op25b_net *on, const struct op25b_settings *set,
 	struct op25b_ruleset *new;
 	int i;
 
+	lockdep_assert_held(&on->lock);
 	new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
 	if (!new) {
 		for (i = 0; i < __OP25B_TABLE_MAX; i++)
@@ -196,7 +199,7 @@ void op25b_stats_reset(struct op25b_net *on)
 static int op25b_ruleset_init(struct op25b_net *on, struct net *net)
 {
 	struct op25b_ruleset *rs;
-	int i;
+	int i, err;
 
 	rs = kzalloc(sizeof(*rs), GFP_KERNEL_ACCOUNT);
 	if (!rs)
@@ -217,11 +220,19 @@ static int op25b_ruleset_init(struct op25b_net *on, struct net *net)
 			return -ENOMEM;
 		}
 	}
-	/* boot parameters may have brought subscribers: count offenders */
-	if (op25b_table_size(rs->pol.tables[OP25B_TABLE_SUBSCRIBER]) &&
-	    op25b_top_ensure(on)) {
-		op25b_ruleset_free(rs);
-		return -ENOMEM;
+	/*
+	 * Boot parameters may have brought subscribers: count offenders.
+	 * Nobody else sees the namespace yet; the lock is for the rule that
+	 * on->top is set under it.
+	 */
+	if (op25b_table_size(rs->pol.tables[OP25B_TABLE_SUBSCRIBER])) {
+		mutex_lock(&on->lock);
+		err = op25b_top_ensure(on);
+		mutex_unlock(&on->lock);
+		if (err) {
+			op25b_ruleset_free(rs);
+			return err;
+		}
 	}
 	/* generation 0 would read as "first dump message" to netlink */
 	rs->generation = on->generation = 1;
@@ -232,10 +243,13 @@ static int op25b_ruleset_init(struct op25b_net *on, struct net *net)
 	return 0;
 }
 
-/* The namespace's last ruleset goes with all its tables. */
+/*
+ * The namespace's last ruleset goes with all its tables: its hooks are
+ * gone and a grace period has passed, or they never were.
+ */
 static void op25b_ruleset_destroy(struct op25b_net *on)
 {
-	struct op25b_ruleset *rs = rcu_dereference_protected(on->rs, true);
+	struct op25b_ruleset *rs = rcu_dereference_protected(on->rs, 1);
 
 	rs->retire_mask = GENMASK(__OP25B_TABLE_MAX - 1, 0);
 	op25b_ruleset_free(rs);

@@ -44,13 +44,23 @@ u32 op25b_top_slots(struct op25b_net *on)
 	return slots;
 }
 
-/* Called with on->lock held (or before the namespace is visible). */
+/*
+ * on->top is published once, under on->lock, and freed only when the
+ * namespace goes, after its hooks and every request: a request in
+ * process context may follow it without RCU.
+ */
+static struct op25b_top *op25b_top_of(struct op25b_net *on)
+{
+	return rcu_dereference_protected(on->top, 1);
+}
+
 int op25b_top_ensure(struct op25b_net *on)
 {
-	struct op25b_top *top;
 	int cpu;
+	struct op25b_top *top =
+		rcu_dereference_protected(on->top, lockdep_is_held(&on->lock));
 
-	if (rcu_access_pointer(on->top))
+	if (top)
 		return 0;
 	top = kzalloc(sizeof(*top), GFP_KERNEL_ACCOUNT);
 	if (!top)
@@ -79,7 +89,7 @@ int op25b_top_ensure(struct op25b_net *on)
 /* At namespace exit, after the hooks are gone and a grace period passed. */
 void op25b_top_free(struct op25b_net *on)
 {
-	struct op25b_top *top = rcu_dereference_protected(on->top, true);
+	struct op25b_top *top = op25b_top_of(on);
 
 	if (top)
 		op25b_top_destroy(top);
@@ -142,8 +152,7 @@ int op25b_top_read(struct op25b_net *on, u32 limit,
 	*n = 0;
 	*total = 0;
 	*slots = op25b_top_slots(on);
-	/* on->top is set once and lives as long as the namespace */
-	top = rcu_dereference_protected(on->top, true);
+	top = op25b_top_of(on);
 	if (!top)
 		return 0;
 	copy = kcalloc(nr_cpu_ids, sizeof(*copy), GFP_KERNEL_ACCOUNT);
@@ -190,8 +199,7 @@ out:
 
 void op25b_top_reset(struct op25b_net *on)
 {
-	/* set once, freed only with the namespace */
-	struct op25b_top *top = rcu_dereference_protected(on->top, true);
+	struct op25b_top *top = op25b_top_of(on);
 	int cpu;
 
 	if (!top)

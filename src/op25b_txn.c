@@ -48,6 +48,7 @@ int op25b_txn_begin(struct op25b_net *on, u32 portid, u32 *id)
 {
 	struct op25b_txn *txn;
 
+	lockdep_assert_held(&on->lock);
 	if (on->txn)
 		return -EBUSY;
 	txn = kzalloc(sizeof(*txn), GFP_KERNEL_ACCOUNT);
@@ -69,6 +70,7 @@ struct op25b_txn *op25b_txn_find(struct op25b_net *on, u32 id, u32 portid)
 {
 	struct op25b_txn *txn = on->txn;
 
+	lockdep_assert_held(&on->lock);
 	return txn && txn->id == id && txn->portid == portid ? txn : NULL;
 }
 
@@ -196,6 +198,7 @@ int op25b_txn_commit(struct op25b_net *on, u32 max, u8 *bad_table,
 	struct op25b_txn *txn = on->txn;
 	int i, err = 0;
 
+	lockdep_assert_held(&on->lock);
 	*terr = OP25B_TERR_NONE;
 	for (i = 0; i < __OP25B_TABLE_MAX && !err; i++) {
 		*bad_table = i;
