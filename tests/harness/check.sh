@@ -17,6 +17,7 @@
 # Exit status 0 iff nothing failed.  Logs: build/check/ (OP25B_CHECK_LOGS).
 #
 # Environment:
+#   OP25B_ONLY          name prefixes ("21 40-"): run only those scenarios
 #   OP25B_SCENARIO_DIR  scenario directory (default tests/scenarios); relative
 #                       to the repository, or absolute outside /tmp
 #   OP25B_BOOT_TIMEOUT  seconds for a whole guest run (default 2400: the
@@ -212,11 +213,16 @@ SCEN_ABS=$SCEN
 case $SCEN_ABS in /*) ;; *) SCEN_ABS=$ROOT/$SCEN_ABS ;; esac
 mapfile -t SCEN_LIST < <(find "$SCEN_ABS" -maxdepth 1 -name '*.sh' -type f -perm -u+x -printf '%f\n' 2>/dev/null |
 	sed 's/\.sh$//' | LC_ALL=C sort)
+if [ -n "${OP25B_ONLY:-}" ]; then
+	mapfile -t SCEN_LIST < <(printf '%s\n' "${SCEN_LIST[@]}" |
+		grep -E "^($(printf '%s\n' $OP25B_ONLY | sed 's/[.]/\\./g' | paste -sd'|'))")
+	echo "only the scenarios starting with: $OP25B_ONLY (${#SCEN_LIST[@]})"
+fi
 declare -A SKIP_KERNELS SKIP_WHY
 KNOBS=()
 while IFS= read -r v; do
 	KNOBS+=("$v=${!v}")
-done < <(compgen -e | grep -E '^OP25B_(SCENARIO_TIMEOUT|FUZZ_[A-Z_]+|CHURN_[A-Z_]+|NETNS_[A-Z_]+|LIFE_[A-Z_]+|FI_[A-Z_]+)$' || true)
+done < <(compgen -e | grep -E '^OP25B_(SCENARIO_TIMEOUT|ONLY|FUZZ_[A-Z_]+|CHURN_[A-Z_]+|NETNS_[A-Z_]+|LIFE_[A-Z_]+|FI_[A-Z_]+)$' || true)
 [ ${#KNOBS[@]} -eq 0 ] || SUITE=(env "${KNOBS[@]}" "${SUITE[@]}")
 
 # Guests per kernel: each boots the same kernel and takes the next scenario
@@ -358,7 +364,7 @@ run_kernel() { # run_kernel KVER
 	fi
 	# where a kernel's time goes, for CI's budget (all in $out/times.txt)
 	echo "kernel $k: slowest scenarios (s): $(sort -rn "$out/times.txt" | head -n 6 |
-		awk '{ printf "%s%s %s", NR > 1 ? ", " : "", $2, $1 }')"
+		awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1 }')"
 	echo "kernel $k took $(($(date +%s) - t0))s"
 }
 

@@ -14,6 +14,7 @@
 # $OP25B_OUT/scenarios/NAME.log.  Exit status 0 iff nothing failed.
 #
 # Environment (all optional): OP25B_KO, OP25B_SCENARIO_TIMEOUT (300),
+# OP25B_ONLY (name prefixes: run only those scenarios),
 # OP25B_OUT (/run/out), OP25B_CLAIMS (a directory shared with other guests:
 # run only the scenarios this guest claims there first).  Scenarios get
 # OP25B_KVER, OP25B_ROOT, OP25B_KO, OP25BCTL and a PATH with
@@ -86,6 +87,16 @@ if [ -d "$SCEN" ]; then
 else
 	result FAIL scenarios "no directory $SCEN"
 	scripts=()
+fi
+# OP25B_ONLY="21 40-trans": only the scenarios whose names start so
+if [ -n "${OP25B_ONLY:-}" ]; then
+	only=()
+	for s in "${scripts[@]}"; do
+		for w in $OP25B_ONLY; do
+			case $(basename "$s") in "$w"*) only+=("$s"); break ;; esac
+		done
+	done
+	scripts=("${only[@]}")
 fi
 [ "${#scripts[@]}" -gt 0 ] || echo "[suite] no executable *.sh scenarios in $SCEN"
 
