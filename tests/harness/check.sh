@@ -18,6 +18,8 @@
 #
 # Environment:
 #   OP25B_ONLY          name prefixes ("21 40-"): run only those scenarios
+#   OP25B_ONCE_KERNEL   where the scenarios marked "# op25b: once" run: a
+#                       series or KVER (default: the first kernel), or none
 #   OP25B_SCENARIO_DIR  scenario directory (default tests/scenarios); relative
 #                       to the repository, or absolute outside /tmp
 #   OP25B_BOOT_TIMEOUT  seconds for a whole guest run (default 2400: the
@@ -218,6 +220,17 @@ if [ -n "${OP25B_ONLY:-}" ]; then
 		grep -E "^($(printf '%s\n' $OP25B_ONLY | sed 's/[.]/\\./g' | paste -sd'|'))")
 	echo "only the scenarios starting with: $OP25B_ONLY (${#SCEN_LIST[@]})"
 fi
+# Scenarios marked "# op25b: once" (daemons and tools whose kernel side
+# the other scenarios cover) run on one kernel only: the first of this
+# check, or OP25B_ONCE_KERNEL (a series or KVER; "none": on none)
+mapfile -t ONCE_LIST < <(for sc in "${SCEN_LIST[@]}"; do
+	grep -q '^# op25b: once' "$SCEN_ABS/$sc.sh" && echo "$sc"; done)
+ONCE_KERNEL=
+case ${OP25B_ONCE_KERNEL:-} in
+none) ;;
+'') [ ${#KVERS[@]} -eq 0 ] || ONCE_KERNEL=${KVERS[0]} ;;
+*) ONCE_KERNEL=$(resolve_kver "$OP25B_ONCE_KERNEL") || ONCE_KERNEL= ;;
+esac
 declare -A SKIP_KERNELS SKIP_WHY
 KNOBS=()
 while IFS= read -r v; do
@@ -273,8 +286,14 @@ guest_trouble() {
 
 run_kernel() { # run_kernel KVER
 	local k=$1 out=$LOGS/$1 t0 g line name p f s sp ss sf sc missing nores bad trouble
-	local -a pids=()
+	local -a pids=() scens=("${SCEN_LIST[@]}") suite=("${SUITE[@]}")
+	local once=1 oncenote=
 	declare -gA BRC=()
+	if [ "$k" != "$ONCE_KERNEL" ] && [ ${#ONCE_LIST[@]} -gt 0 ]; then
+		once=0
+		mapfile -t scens < <(printf '%s\n' "${SCEN_LIST[@]}" | grep -vxF -f <(printf '%s\n' "${ONCE_LIST[@]}"))
+		oncenote=" (and ${#ONCE_LIST[@]} run once, on ${ONCE_KERNEL:-no kernel of this check})"
+	fi
 	section "kernel $k: $SCEN ($GUESTS guest$([ "$GUESTS" = 1 ] || echo s))"
 	t0=$(date +%s)
 	rm -rf "$out" "$LOGS/$k".*boot.log
@@ -282,7 +301,7 @@ run_kernel() { # run_kernel KVER
 	for g in $(seq 1 "$GUESTS"); do
 		bash "$HARNESS/boot.sh" --quiet --kver "$k" --out "$out/g$g" --share "$out/claims" \
 			--timeout "${OP25B_BOOT_TIMEOUT:-2400}" \
-			-- env OP25B_CLAIMS=/run/shared "${SUITE[@]}" >"$LOGS/$k.g$g.boot.log" 2>&1 &
+			-- env OP25B_CLAIMS=/run/shared OP25B_ONCE=$once "${suite[@]}" >"$LOGS/$k.g$g.boot.log" 2>&1 &
 		pids[g]=$!
 	done
 	# Show results live as the guests write them through the 9p share.
@@ -320,7 +339,7 @@ run_kernel() { # run_kernel KVER
 	# every scenario must have reported, once: one that did not ran into
 	# something the suite did not see (a crash, a kill)
 	sp=0 sf=0 ss=0
-	for sc in "${SCEN_LIST[@]}"; do
+	for sc in "${scens[@]}"; do
 		case $(grep -oE "^(PASS|FAIL|SKIP) $sc( |\$)" "$R" | cut -d' ' -f1 | tr '\n' ' ') in
 		'PASS ') sp=$((sp + 1)) ;;
 		'FAIL ') sf=$((sf + 1)) ;;
@@ -333,13 +352,13 @@ run_kernel() { # run_kernel KVER
 			;;
 		esac
 	done
-	missing=$((${#SCEN_LIST[@]} - sp - sf - ss))
+	missing=$((${#scens[@]} - sp - sf - ss))
 	nores=
 	[ "$missing" = 0 ] || nores=", $missing without a result"
-	echo "kernel $k: ${#SCEN_LIST[@]} scenarios: $sp passed, $sf failed, $ss skipped$nores"
+	echo "kernel $k: ${#scens[@]} scenarios: $sp passed, $sf failed, $ss skipped$nores$oncenote"
 	if [ "$missing" -gt 0 ] && [ "$(tail -n1 "$R")" = DONE ]; then
-		echo "FAIL [$k] $missing of ${#SCEN_LIST[@]} scenarios reported no result"
-		count_fail "[$k] $missing of ${#SCEN_LIST[@]} scenarios reported no result"
+		echo "FAIL [$k] $missing of ${#scens[@]} scenarios reported no result"
+		count_fail "[$k] $missing of ${#scens[@]} scenarios reported no result"
 	fi
 	bad=0
 	for g in "${!pids[@]}"; do
@@ -399,6 +418,9 @@ for name in "${!SKIP_KERNELS[@]}"; do
 	echo "skipped: $name on ${SKIP_KERNELS[$name]}:${SKIP_WHY[$name]}"
 	SKIPPED=$((SKIPPED + 1))
 done
+if [ ${#ONCE_LIST[@]} -gt 0 ] && [ "${OP25B_SKIP_GUEST:-0}" != 1 ]; then
+	echo "run once, on ${ONCE_KERNEL:-none of these kernels (OP25B_ONCE_KERNEL=none)}: ${ONCE_LIST[*]}"
+fi
 if [ ${#FAILURES[@]} -gt 0 ]; then
 	echo "failed:"
 	printf '  %s\n' "${FAILURES[@]}"

@@ -14,7 +14,8 @@
 # $OP25B_OUT/scenarios/NAME.log.  Exit status 0 iff nothing failed.
 #
 # Environment (all optional): OP25B_KO, OP25B_SCENARIO_TIMEOUT (300),
-# OP25B_ONLY (name prefixes: run only those scenarios),
+# OP25B_ONLY (name prefixes: run only those scenarios), OP25B_ONCE (0: leave
+# out the scenarios marked "# op25b: once", which another kernel runs),
 # OP25B_OUT (/run/out), OP25B_CLAIMS (a directory shared with other guests:
 # run only the scenarios this guest claims there first).  Scenarios get
 # OP25B_KVER, OP25B_ROOT, OP25B_KO, OP25BCTL and a PATH with
@@ -108,6 +109,8 @@ claim() { [ -z "${OP25B_CLAIMS:-}" ] || mkdir "$OP25B_CLAIMS/$1" 2>/dev/null; }
 
 for s in "${scripts[@]}"; do
 	name=$(basename "$s" .sh)
+	# "# op25b: once" scenarios run on one kernel of a check (check.sh)
+	[ "${OP25B_ONCE:-1}" = 1 ] || ! grep -q '^# op25b: once' "$s" || continue
 	claim "$name" || continue
 	log=$OUT/scenarios/$name.log
 	echo "[suite] running $name"
