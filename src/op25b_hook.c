@@ -341,7 +341,7 @@ judge:
 #define OP25B_HOOK_PRIORITY	(NF_IP_PRI_FILTER + 10)
 #define OP25B_HOOK6_PRIORITY	(NF_IP6_PRI_FILTER + 10)
 
-int op25b_hook_register(struct net *net, struct op25b_net *on)
+void op25b_hook_init(struct op25b_net *on)
 {
 	on->hook_ops[0] = (struct nf_hook_ops) {
 		.hook = op25b_hook_ipv4,
@@ -357,11 +357,61 @@ int op25b_hook_register(struct net *net, struct op25b_net *on)
 		.hooknum = NF_INET_FORWARD,
 		.priority = OP25B_HOOK6_PRIORITY,
 	};
-	return nf_register_net_hooks(net, on->hook_ops,
-				     ARRAY_SIZE(on->hook_ops));
 }
 
-void op25b_hook_unregister(struct net *net, struct op25b_net *on)
+/*
+ * A namespace pays for netfilter's hook dispatch only while its policy
+ * can block: it has subscribers and its mode is not off.  Without such a
+ * policy every packet passes uncounted (the one counter it would feed,
+ * not_subscriber, is documented as counting only then), so the hooks are
+ * registered by the writer that publishes the first policy that needs
+ * them and unregistered by the one that publishes the first that does
+ * not: containers and VRFs without op25b policy forward at full speed.
+ */
+static bool op25b_hooks_needed(const struct op25b_policy *pol)
 {
-	nf_unregister_net_hooks(net, on->hook_ops, ARRAY_SIZE(on->hook_ops));
+	return pol->set.mode != OP25B_MODE_OFF &&
+	       op25b_table_size(pol->tables[OP25B_TABLE_SUBSCRIBER]);
+}
+
+/*
+ * Before @pol is published: hooks first, so that no packet passes
+ * unjudged once it is; until then they judge by the old policy, which
+ * needed none and so passes everything.
+ */
+int op25b_hooks_before(struct op25b_net *on, const struct op25b_policy *pol)
+{
+	int err;
+
+	lockdep_assert_held(&on->lock);
+	if (on->hooked || !op25b_hooks_needed(pol))
+		return 0;
+	err = nf_register_net_hooks(read_pnet(&on->net), on->hook_ops,
+				    ARRAY_SIZE(on->hook_ops));
+	if (!err)
+		WRITE_ONCE(on->hooked, true);
+	return err;
+}
+
+/* After @pol is published: the hooks go when it does not need them. */
+void op25b_hooks_after(struct op25b_net *on, const struct op25b_policy *pol)
+{
+	lockdep_assert_held(&on->lock);
+	if (on->hooked && !op25b_hooks_needed(pol))
+		op25b_hooks_remove(on);
+}
+
+/*
+ * A packet may still be in a hook after this: the namespace's state
+ * outlives it (rulesets are freed after a grace period, the rest at
+ * namespace exit, which the core runs a grace period after pre_exit).
+ */
+void op25b_hooks_remove(struct op25b_net *on)
+{
+	lockdep_assert_held(&on->lock);
+	if (!on->hooked)
+		return;
+	nf_unregister_net_hooks(read_pnet(&on->net), on->hook_ops,
+				ARRAY_SIZE(on->hook_ops));
+	WRITE_ONCE(on->hooked, false);
 }

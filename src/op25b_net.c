@@ -51,17 +51,21 @@ static void op25b_ruleset_free_work(struct work_struct *work)
 }
 
 /*
- * Replaces the published ruleset.  Readers that still hold the old one
- * keep it, and the tables in @old->retire_mask, until a grace period has
- * passed; freeing happens in process context, as large tables are vmalloc
- * memory.
+ * Replaces the published ruleset, and registers or unregisters the hooks
+ * with it.  Readers that still hold the old one keep it, and the tables
+ * in @changed, until a grace period has passed; freeing happens in
+ * process context, as large tables are vmalloc memory.  On error (the
+ * hooks could not be registered) nothing changed.
  */
-static void op25b_net_publish(struct op25b_net *on, struct op25b_ruleset *old,
-			      struct op25b_ruleset *new, u32 changed)
+static int op25b_net_publish(struct op25b_net *on, struct op25b_ruleset *old,
+			     struct op25b_ruleset *new, u32 changed)
 {
-	int i;
+	int i, err;
 
 	lockdep_assert_held(&on->lock);
+	err = op25b_hooks_before(on, &new->pol);
+	if (err)
+		return err;
 	/* 0 reads as "first dump message" to netlink: skip it on wrap */
 	if (!++on->generation)
 		on->generation = 1;
@@ -70,9 +74,12 @@ static void op25b_net_publish(struct op25b_net *on, struct op25b_ruleset *old,
 		if (changed & BIT(i))
 			new->table_gen[i] = on->generation;
 	new->retire_mask = 0;
+	old->retire_mask = changed;
 	rcu_assign_pointer(on->rs, new);
 	INIT_RCU_WORK(&old->rwork, op25b_ruleset_free_work);
 	queue_rcu_work(op25b_wq, &old->rwork);
+	op25b_hooks_after(on, &new->pol);
+	return 0;
 }
 
 int op25b_net_set_table(struct op25b_net *on, enum op25b_table_id id,
@@ -80,6 +87,7 @@ int op25b_net_set_table(struct op25b_net *on, enum op25b_table_id id,
 {
 	struct op25b_ruleset *old = op25b_net_rs_locked(on);
 	struct op25b_ruleset *new;
+	int err;
 
 	lockdep_assert_held(&on->lock);
 	new = kmemdup(old, sizeof(*old), GFP_KERNEL_ACCOUNT);
@@ -88,9 +96,12 @@ int op25b_net_set_table(struct op25b_net *on, enum op25b_table_id id,
 		return -ENOMEM;
 	}
 	new->pol.tables[id] = table;
-	old->retire_mask = BIT(id);
-	op25b_net_publish(on, old, new, BIT(id));
-	return 0;
+	err = op25b_net_publish(on, old, new, BIT(id));
+	if (err) {
+		kfree(new);
+		op25b_table_free(table);
+	}
+	return err;
 }
 
 int op25b_net_set_settings(struct op25b_net *on,
@@ -98,6 +109,7 @@ int op25b_net_set_settings(struct op25b_net *on,
 {
 	struct op25b_ruleset *old = op25b_net_rs_locked(on);
 	struct op25b_ruleset *new;
+	int err;
 
 	lockdep_assert_held(&on->lock);
 	if (!memcmp(&old->pol.set, set, sizeof(*set)))
@@ -106,9 +118,10 @@ int op25b_net_set_settings(struct op25b_net *on,
 	if (!new)
 		return -ENOMEM;
 	new->pol.set = *set;
-	old->retire_mask = 0;
-	op25b_net_publish(on, old, new, 0);
-	return 0;
+	err = op25b_net_publish(on, old, new, 0);
+	if (err)
+		kfree(new);
+	return err;
 }
 
 int op25b_net_replace(struct op25b_net *on, const struct op25b_settings *set,
@@ -116,20 +129,22 @@ int op25b_net_replace(struct op25b_net *on, const struct op25b_settings *set,
 {
 	struct op25b_ruleset *old = op25b_net_rs_locked(on);
 	struct op25b_ruleset *new;
-	int i;
+	int i, err = -ENOMEM;
 
 	lockdep_assert_held(&on->lock);
 	new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
-	if (!new) {
-		for (i = 0; i < __OP25B_TABLE_MAX; i++)
-			op25b_table_free(tables[i]);
-		return -ENOMEM;
-	}
+	if (!new)
+		goto err;
 	new->pol.set = *set;
 	memcpy(new->pol.tables, tables, sizeof(new->pol.tables));
-	old->retire_mask = GENMASK(__OP25B_TABLE_MAX - 1, 0);
-	op25b_net_publish(on, old, new, GENMASK(__OP25B_TABLE_MAX - 1, 0));
-	return 0;
+	err = op25b_net_publish(on, old, new, GENMASK(__OP25B_TABLE_MAX - 1, 0));
+	if (!err)
+		return 0;
+	kfree(new);
+err:
+	for (i = 0; i < __OP25B_TABLE_MAX; i++)
+		op25b_table_free(tables[i]);
+	return err;
 }
 
 /*
@@ -268,13 +283,18 @@ static int __net_init op25b_net_init(struct net *net)
 		u64_stats_init(&per_cpu_ptr(on->stats, cpu)->syncp);
 	mutex_init(&on->lock);
 	mutex_init(&on->stats_lock);
+	write_pnet(&on->net, net);
+	op25b_hook_init(on);
 	err = op25b_ruleset_init(on, net);
 	if (err)
 		goto err_stats;
 	err = op25b_proc_init(net, on);
 	if (err)
 		goto err_rs;
-	err = op25b_hook_register(net, on);
+	/* boot parameters may have given init_net a policy that blocks */
+	mutex_lock(&on->lock);
+	err = op25b_hooks_before(on, &op25b_net_rs_locked(on)->pol);
+	mutex_unlock(&on->lock);
 	if (err)
 		goto err_hook;
 	atomic_inc(&op25b_net_count);
@@ -297,7 +317,11 @@ err_stats:
 /* Unhooking first: the core waits a grace period before ->exit. */
 static void __net_exit op25b_net_pre_exit(struct net *net)
 {
-	op25b_hook_unregister(net, op25b_pernet(net));
+	struct op25b_net *on = op25b_pernet(net);
+
+	mutex_lock(&on->lock);
+	op25b_hooks_remove(on);
+	mutex_unlock(&on->lock);
 }
 
 static void __net_exit op25b_net_exit(struct net *net)

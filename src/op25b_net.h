@@ -82,7 +82,11 @@ struct op25b_net {
 	 */
 	struct mutex stats_lock;
 	u64 stats_base[OP25B_NFAMILIES][__OP25B_CNT_MAX];
+	possible_net_t net;		/* the namespace this belongs to */
 	struct nf_hook_ops hook_ops[2];
+	bool hooked;			/* hook_ops registered: written under
+					 * lock, read by /proc without it
+					 */
 	struct proc_dir_entry *proc_dir;
 	struct op25b_limiter reject_limit;
 	struct op25b_limiter log_limit;
@@ -191,9 +195,16 @@ bool op25b_reject_send(u8 action, struct sk_buff *skb,
 		       const struct nf_hook_state *state, int fam);
 void op25b_reject_exit(void);
 
-/* Hooks (op25b_hook.c), netlink (op25b_genl.c) and procfs (op25b_proc.c). */
-int op25b_hook_register(struct net *net, struct op25b_net *on);
-void op25b_hook_unregister(struct net *net, struct op25b_net *on);
+/*
+ * Hooks (op25b_hook.c), registered only while the published policy can
+ * block: op25b_hooks_before() and op25b_hooks_after() around publishing,
+ * under on->lock.
+ */
+void op25b_hook_init(struct op25b_net *on);
+int op25b_hooks_before(struct op25b_net *on, const struct op25b_policy *pol);
+void op25b_hooks_after(struct op25b_net *on, const struct op25b_policy *pol);
+void op25b_hooks_remove(struct op25b_net *on);
+/* Netlink (op25b_genl.c) and procfs (op25b_proc.c). */
 int op25b_genl_init(void);
 void op25b_genl_exit(void);
 int op25b_proc_init(struct net *net, struct op25b_net *on);

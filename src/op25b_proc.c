@@ -47,6 +47,8 @@ static int op25b_proc_status_show(struct seq_file *seq, void *v)
 		   rs->pol.set.log ? "on" : "off", rs->pol.set.log_rate,
 		   rs->pol.set.log_burst, rs->pol.set.log_privacy ? "on" : "off");
 	seq_printf(seq, "generation %u\n", rs->generation);
+	/* registered only while the policy can block (op25b_hook.c) */
+	seq_printf(seq, "hooks %s\n", READ_ONCE(on->hooked) ? "on" : "off");
 	/* the host's business: how many namespaces op25b keeps state for */
 	if (net_eq(seq_file_single_net(seq), &init_net))
 		seq_printf(seq, "namespaces %u\n", op25b_net_live());

@@ -25,7 +25,8 @@ import sys
 
 # none2: no hook again, measured in every round as an A/A control;
 # nftempty: an nftables chain at forward without a rule (any hook's cost)
-CONFIGS = ["none", "none2", "op25b", "nft", "ipset", "nftempty"]
+# op25bidle: op25b loaded, gw without a policy (so without op25b's hooks)
+CONFIGS = ["none", "none2", "op25b", "nft", "ipset", "nftempty", "op25bidle"]
 LOAD_DESC = {
     "udp": "ordinary traffic: UDP, 64-byte frames (pktgen)",
     "syn": "SYN flood to port 25 from 10^4 subscriber sources (trafgen)",
@@ -247,6 +248,17 @@ def fwd_targets(wall, icount):
         elif wtxt:
             targets.append((what, w.ratio("op25b", "none") >= 0.99,
                             "%.3f, wall clock" % w.ratio("op25b", "none"), wtxt))
+        if i and i.ratio("op25bidle", "none"):
+            # within the A/A control's own spread of 1.000
+            aa = i.ratios("none2", "none")
+            r = i.ratio("op25bidle", "none")
+            lo, hi = min(aa + [1.0]), max(aa + [1.0])
+            targets.append((
+                "namespace without policy, %s prefixes elsewhere: op25b loaded/no hook = 1.000 (A/A range)"
+                % pow10(size), lo - 0.0005 <= r <= hi + 0.0005,
+                "%.4f, instruction count" % r,
+                "per round %s, A/A %s" % (spread(i, "op25bidle", "none"),
+                                          spread(i, "none2", "none"))))
         w, i = wall.get((size, "syn")), icount.get((size, "syn"))
         if not w:
             continue

@@ -112,11 +112,13 @@ done
 # the windows).  Windows are short: the figure does not drift, and a
 # guest second takes some real seconds.
 # It also measures nftempty (an nftables chain without a rule): what any
-# hook at forward costs, which only this run can resolve.
+# hook at forward costs, which only this run can resolve, and op25bidle
+# (op25b loaded, the namespace without a policy): what op25b costs the
+# namespaces that do not use it.
 IC_ENVS=(BENCH_PARTS=fwd "BENCH_REPS=${BENCH_ICOUNT_REPS:-3}"
 	"BENCH_DUR=${BENCH_ICOUNT_DUR:-1}" "BENCH_WARM=${BENCH_ICOUNT_WARM:-0.3}"
 	"BENCH_LOADS=${BENCH_ICOUNT_LOADS:-udp syn}"
-	"BENCH_CONFIGS=${BENCH_CONFIGS:-none op25b nft ipset none2 nftempty}")
+	"BENCH_CONFIGS=${BENCH_CONFIGS:-none op25b nft ipset none2 nftempty op25bidle}")
 [ -z "${BENCH_FWD_SIZES:-}" ] || IC_ENVS+=("BENCH_FWD_SIZES=$BENCH_FWD_SIZES")
 ICOUNT=${BENCH_ICOUNT:-1}
 [[ " ${BENCH_PARTS:-fwd} " == *" fwd "* ]] || ICOUNT=0

@@ -8,7 +8,9 @@
 # entries (add/del -f), add/del of the churn MTA, atomic replaces
 # ("op25bctl load") of the whole configuration with a large file and with
 # an (almost) empty one, and add + flush of exempt entries (subscriber
-# addresses other than the sending one).
+# addresses other than the sending one), and subscriber entries added and
+# deleted (every policy meanwhile blocks: op25b's hooks, registered only
+# while the policy can block, must stay, without a gap).
 # A bare "allow flush" would also remove the ISP MTA's entry, so the allow
 # table is "flushed" atomically by loading a file holding only the stable
 # entries; the flush path itself runs on the exempt table.
@@ -91,6 +93,9 @@ while kill -0 $SEND_PID 2>/dev/null; do
 	op allow del -f "$WORK/chunk$k";	entries=$((entries + CHUNK))
 	op exempt add -f "$WORK/exempt";	entries=$((entries + 128))
 	op exempt flush
+	# policies that block all along: op25b's hooks stay registered
+	op subscriber add 10.10.1.0/24
+	op subscriber del 10.10.1.0/24
 	op load "$WORK/small.conf";		entries=$((entries + 2))
 	k=$(( (k + 1) % 4 ))
 	cycles=$((cycles + 1))

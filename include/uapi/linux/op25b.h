@@ -256,7 +256,10 @@ enum op25b_counter {
 				   */
 	OP25B_CNT_ALLOWED_MTA,	  /* packets to an allowlisted MTA */
 	OP25B_CNT_ALLOWED_EXEMPT, /* packets from an exempt source */
-	OP25B_CNT_NOT_SUBSCRIBER, /* TCP/25 packets from other sources */
+	OP25B_CNT_NOT_SUBSCRIBER, /* TCP/25 packets from other sources, while
+				   * the namespace has subscribers and mode
+				   * is not off (else op25b has no hook)
+				   */
 	OP25B_CNT_REJECT_SENT,	  /* blocked packets answered: a RST or an
 				   * ICMP error handed to the kernel, which
 				   * may still not send it (no route back;

@@ -9,7 +9,8 @@
 # measured a second time (an A/A control: the spread of none2/none is the
 # noise floor any other ratio must be read against), and, when
 # BENCH_CONFIGS names it, nftempty (an nftables chain at forward without
-# a rule: the cost of having a hook at all); under two loads:
+# a rule: the cost of having a hook at all) and op25bidle (op25b loaded,
+# gw without a policy: op25b registers no hook there); under two loads:
 # ordinary traffic (UDP from pktgen, 64-byte frames, one flow) and a SYN
 # flood to port 25 (trafgen, one SYN per subscriber source of
 # DATA/fwd-SIZE/flood.trafgen, round robin).  For each SIZE (subscriber

@@ -287,9 +287,10 @@ sets_load() { # sets_load DATADIR: nft and ipset sets in gw
 # how far two measurements of the same thing differ (A/A).  nftempty is
 # an nftables base chain at forward without a rule: what having any hook
 # there costs, the floor under every contender.
-cfg_on() { # cfg_on none|none2|op25b|nft|nftempty|ipset DATADIR
+cfg_on() { # cfg_on none|none2|op25b|op25bidle|nft|nftempty|ipset DATADIR
 	case $1 in
 	none | none2) ;;
+	op25bidle) op25b_load || return 1 ;; # loaded; gw has no policy
 	op25b)
 		op25b_load || return 1
 		ip netns exec "$NS_GW" op25bctl load "$2/op25b.conf" || return 1
@@ -312,10 +313,10 @@ cfg_on() { # cfg_on none|none2|op25b|nft|nftempty|ipset DATADIR
 	esac
 }
 
-cfg_off() { # cfg_off none|none2|op25b|nft|nftempty|ipset
+cfg_off() { # cfg_off none|none2|op25b|op25bidle|nft|nftempty|ipset
 	case $1 in
 	none | none2) ;;
-	op25b) op25b_unload ;;
+	op25b | op25bidle) op25b_unload ;;
 	nft | nftempty)
 		ip netns exec "$NS_GW" nft -f - <<-EOF
 			flush chain ip $NFT_TABLE op25b_fwd
