@@ -14,12 +14,6 @@
 
 #include "op25b_net.h"
 
-/* Where the TCP header is, for what follows the decision. */
-struct op25b_l4 {
-	int thoff;
-	bool fragment;		/* a first fragment: the rest is elsewhere */
-};
-
 /*
  * Per-CPU counters want the CPU to stay put: hooks usually run in softirq,
  * but a packet reinjected from NFQUEUE runs them with BH enabled (and
@@ -109,15 +103,15 @@ static unsigned int op25b_block(struct op25b_net *on,
 	u32 mask = BIT(OP25B_CNT_INSPECTED);
 
 	mask |= enforce ? BIT(OP25B_CNT_BLOCKED) : BIT(OP25B_CNT_MONITORED);
-	/* offenders and log lines are about attempts, not every segment */
+	/* offenders, logs and alerts are about attempts, not segments */
 	if (op25b_is_attempt(skb, l4)) {
 		mask |= enforce ? BIT(OP25B_CNT_ATTEMPTS_BLOCKED) :
 				  BIT(OP25B_CNT_ATTEMPTS_MONITORED);
 		op25b_top_hit(on, pkt);
-		if (set->log)
-			mask |= op25b_log(on, set, pkt, state) ?
-				BIT(OP25B_CNT_LOGGED) :
-				BIT(OP25B_CNT_LOG_SUPPRESSED);
+		if (set->log || set->nflog)
+			mask |= op25b_log(on, set, pkt, skb, state, l4, fam);
+		if (set->alert_attempts)
+			mask |= op25b_alert_hit(on, set, pkt, state);
 	}
 	if (enforce && set->action != OP25B_ACTION_DROP)
 		mask |= op25b_reject(on, set, skb, state, l4, fam);

@@ -70,18 +70,38 @@ static void op25b_log_line(const struct op25b_settings *set,
 		in);
 }
 
-/* Packet path.  True when a line was written. */
-bool op25b_log(struct op25b_net *on, const struct op25b_settings *set,
-	       const struct op25b_packet *pkt,
-	       const struct nf_hook_state *state)
+/* A kernel log line, where and while the host allows; true if written. */
+static bool op25b_log_kernel(const struct op25b_settings *set,
+			     const struct op25b_packet *pkt,
+			     const struct nf_hook_state *state)
 {
 	u32 global = READ_ONCE(op25b_log_rate_max);
 
 	if (!op25b_log_netns_allowed(state->net) ||
-	    !op25b_limit_pass(&on->log_limit, set->log_rate, set->log_burst) ||
 	    !op25b_limit_pass(&op25b_log_global, global, global))
 		return false;
 	op25b_log_line(set, pkt, set->mode == OP25B_MODE_ENFORCE ? "blocked" :
 			"monitored", state->in ? state->in->name : "?");
 	return true;
+}
+
+/*
+ * Packet path, for an attempt, with log or NFLOG on: both are behind the
+ * namespace's log rate; kernel log lines behind the host's rules too.
+ */
+u32 op25b_log(struct op25b_net *on, const struct op25b_settings *set,
+	      const struct op25b_packet *pkt, struct sk_buff *skb,
+	      const struct nf_hook_state *state, const struct op25b_l4 *l4,
+	      int fam)
+{
+	u32 mask = 0;
+
+	if (!op25b_limit_pass(&on->log_limit, set->log_rate, set->log_burst))
+		return BIT(OP25B_CNT_LOG_SUPPRESSED);
+	if (set->log)
+		mask |= op25b_log_kernel(set, pkt, state) ?
+			BIT(OP25B_CNT_LOGGED) : BIT(OP25B_CNT_LOG_SUPPRESSED);
+	if (set->nflog && op25b_nflog(set, skb, state, l4, fam))
+		mask |= BIT(OP25B_CNT_NFLOGGED);
+	return mask;
 }

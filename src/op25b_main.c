@@ -258,6 +258,7 @@ static void __exit op25b_exit(void)
 	destroy_workqueue(op25b_wq);
 	/* no hook is left that could call into the helpers */
 	op25b_reject_exit();
+	op25b_nflog_exit();
 }
 
 module_init(op25b_init);

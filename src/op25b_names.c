@@ -30,6 +30,9 @@ const char *const op25b_counter_names[__OP25B_CNT_MAX] = {
 	[OP25B_CNT_REJECT_UNANSWERABLE] = "reject_unanswerable",
 	[OP25B_CNT_ATTEMPTS_BLOCKED]	= "attempts_blocked",
 	[OP25B_CNT_ATTEMPTS_MONITORED]	= "attempts_monitored",
+	[OP25B_CNT_NFLOGGED]		= "nflogged",
+	[OP25B_CNT_ALERTS]		= "alerts",
+	[OP25B_CNT_ALERTS_SUPPRESSED]	= "alerts_suppressed",
 };
 
 #ifndef __KERNEL__
@@ -49,6 +52,9 @@ const char *const op25b_counter_help[__OP25B_CNT_MAX] = {
 	[OP25B_CNT_REJECT_UNANSWERABLE] = "Dropped packets that cannot be answered: a RST, a fragment, a bad checksum or a cut TCP header.",
 	[OP25B_CNT_ATTEMPTS_BLOCKED]	= "Connection attempts (SYN without ACK) from subscribers dropped.",
 	[OP25B_CNT_ATTEMPTS_MONITORED]	= "Connection attempts (SYN without ACK) from subscribers that would have been dropped (monitor mode).",
+	[OP25B_CNT_NFLOGGED]		= "Blocked or monitored connection attempts sent to NFLOG.",
+	[OP25B_CNT_ALERTS]		= "Offender alerts raised: a source over the alert threshold within its window.",
+	[OP25B_CNT_ALERTS_SUPPRESSED]	= "Offender alerts not sent: the namespace's alert rate.",
 };
 #endif
 

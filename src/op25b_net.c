@@ -332,6 +332,7 @@ static void __net_exit op25b_net_exit(struct net *net)
 	mutex_lock(&on->lock);
 	op25b_txn_abort(on);
 	mutex_unlock(&on->lock);
+	op25b_alert_free(on);
 	op25b_top_free(on);
 	op25b_ruleset_destroy(on);
 	free_percpu(on->stats);

@@ -20,6 +20,22 @@
 
 #define OP25B_NFAMILIES	2	/* counters are kept per IPv4 / IPv6 */
 
+/* Where the TCP header is, for what follows the decision. */
+struct op25b_l4 {
+	int thoff;
+	bool fragment;		/* a first fragment: the rest is elsewhere */
+};
+
+/* An offender alert, queued by the packet path for the events' group. */
+struct op25b_alert_msg {
+	__uint128_t addr;	/* the source, cut to plen */
+	u8 family, plen, verdict;
+	u32 count, seconds;
+	char iifname[IFNAMSIZ];
+};
+
+struct op25b_alert;
+
 /*
  * A published policy.  Readers reach it under RCU; it never changes once
  * published.  Tables are shared between consecutive rulesets; the one
@@ -91,6 +107,7 @@ struct op25b_net {
 	struct op25b_limiter reject_limit;
 	struct op25b_limiter log_limit;
 	struct op25b_top __rcu *top;	/* set once, under lock */
+	struct op25b_alert __rcu *alert; /* set once, under lock */
 	struct op25b_txn *txn;		/* under lock: the open transaction */
 	u32 txn_portid;			/* its owner's port, 0: none; written
 					 * under lock, read without it
@@ -177,19 +194,37 @@ void op25b_stats_read(struct op25b_net *on,
 		      u64 out[OP25B_NFAMILIES][__OP25B_CNT_MAX]);
 void op25b_stats_reset(struct op25b_net *on);
 
-/* Log lines (op25b_log.c): true when written. */
-bool op25b_log(struct op25b_net *on, const struct op25b_settings *set,
-	       const struct op25b_packet *pkt,
-	       const struct nf_hook_state *state);
+/*
+ * Logs (op25b_log.c): an attempt's kernel log line and NFLOG message,
+ * behind the namespace's log rate; the counters it moves.
+ */
+u32 op25b_log(struct op25b_net *on, const struct op25b_settings *set,
+	      const struct op25b_packet *pkt, struct sk_buff *skb,
+	      const struct nf_hook_state *state, const struct op25b_l4 *l4,
+	      int fam);
 bool op25b_log_netns_allowed(const struct net *net);
 extern unsigned int op25b_log_rate_max;
+/* NFLOG (op25b_nflog.c): the logger found or loaded in process context. */
+struct netlink_ext_ack;
+int op25b_nflog_prepare(struct netlink_ext_ack *extack);
+bool op25b_nflog(const struct op25b_settings *set, struct sk_buff *skb,
+		 const struct nf_hook_state *state, const struct op25b_l4 *l4,
+		 int fam);
+void op25b_nflog_exit(void);
+
+/* Offender alerts (op25b_alert.c, op25b_event.c). */
+int op25b_alert_ensure(struct op25b_net *on);
+void op25b_alert_free(struct op25b_net *on);
+u32 op25b_alert_hit(struct op25b_net *on, const struct op25b_settings *set,
+		    const struct op25b_packet *pkt,
+		    const struct nf_hook_state *state);
+void op25b_event_alert(struct net *net, const struct op25b_alert_msg *m);
 
 /*
  * Reject actions (op25b_reject.c): prepare in process context before a
  * reject action is published (loads nf_reject_ipv4/ipv6 on first use);
  * send on the packet path, false when nothing could be sent.
  */
-struct netlink_ext_ack;
 int op25b_reject_prepare(u8 action, struct netlink_ext_ack *extack);
 bool op25b_reject_send(u8 action, struct sk_buff *skb,
 		       const struct nf_hook_state *state, int fam);

@@ -46,6 +46,17 @@ static int op25b_proc_status_show(struct seq_file *seq, void *v)
 	seq_printf(seq, "log %s rate %u/s burst %u privacy %s\n",
 		   rs->pol.set.log ? "on" : "off", rs->pol.set.log_rate,
 		   rs->pol.set.log_burst, rs->pol.set.log_privacy ? "on" : "off");
+	if (rs->pol.set.nflog)
+		seq_printf(seq, "nflog on group %u prefix %s snaplen %u\n",
+			   rs->pol.set.nflog_group, rs->pol.set.nflog_prefix,
+			   rs->pol.set.nflog_snaplen);
+	else
+		seq_puts(seq, "nflog off\n");
+	if (rs->pol.set.alert_attempts)
+		seq_printf(seq, "alert %u per %us\n",
+			   rs->pol.set.alert_attempts, rs->pol.set.alert_seconds);
+	else
+		seq_puts(seq, "alert off\n");
 	seq_printf(seq, "generation %u\n", rs->generation);
 	/* registered only while the policy can block (op25b_hook.c) */
 	seq_printf(seq, "hooks %s\n", READ_ONCE(on->hooked) ? "on" : "off");

@@ -38,12 +38,16 @@
  *   request:  any of the settings: OP25B_A_MODE, OP25B_A_ACTION,
  *             OP25B_A_SCOPE, OP25B_A_REJECT_RATE, OP25B_A_REJECT_BURST,
  *             OP25B_A_LOG, OP25B_A_LOG_RATE, OP25B_A_LOG_BURST,
- *             OP25B_A_LOG_PRIVACY; [OP25B_A_TXN]
+ *             OP25B_A_LOG_PRIVACY, OP25B_A_NFLOG, OP25B_A_NFLOG_GROUP,
+ *             OP25B_A_NFLOG_PREFIX, OP25B_A_NFLOG_SNAPLEN,
+ *             OP25B_A_ALERT_ATTEMPTS, OP25B_A_ALERT_SECONDS; [OP25B_A_TXN]
  *   All given settings change at once.  With OP25B_A_TXN they are staged
  *   in that transaction instead.  A reject action first loads the
  *   kernel's nf_reject_ipv4 and nf_reject_ipv6 (-ENOENT and a message if
  *   they cannot be); OP25B_A_LOG 1 outside the initial namespace needs
- *   net.netfilter.nf_log_all_netns=1 there (-EPERM and a message).
+ *   net.netfilter.nf_log_all_netns=1 there (-EPERM and a message);
+ *   OP25B_A_NFLOG 1 first loads the kernel's nfnetlink_log (-ENOENT and a
+ *   message if it cannot be).
  *
  * OP25B_CMD_ADD_ENTRIES, OP25B_CMD_DEL_ENTRIES (doit, admin)
  *   request:  OP25B_A_TABLE, OP25B_A_ENTRIES, [OP25B_A_TXN] (add only)
@@ -104,6 +108,25 @@
  * OP25B_CMD_TXN_ABORT (doit, admin)
  *   request:  OP25B_A_TXN
  *
+ * OP25B_CMD_EVENT (multicast by the module, groups OP25B_MCGRP_CONFIG and
+ *   OP25B_MCGRP_ALERTS): OP25B_A_EVENT (enum op25b_event) and
+ *   config events (group OP25B_MCGRP_CONFIG), one per committed change and
+ *   none for a failed request: OP25B_A_GENERATION (after the change),
+ *     OP25B_A_EVENT_PID, OP25B_A_EVENT_UID, OP25B_A_EVENT_PORTID, and
+ *     SET: OP25B_A_EVENT_OLD, OP25B_A_EVENT_NEW: nests holding the
+ *       settings that changed, as top-level attributes
+ *     ADD, DEL: OP25B_A_TABLE, OP25B_A_EVENT_COUNT (entries of the request)
+ *     FLUSH: OP25B_A_TABLE, OP25B_A_EVENT_COUNT (entries removed)
+ *     LOAD: OP25B_A_EVENT_COUNT (entries), OP25B_A_EVENT_TABLES (tables
+ *       with entries)
+ *     RESET_STATS, RESET_TOP: nothing more
+ *   ALERT (group OP25B_MCGRP_ALERTS): OP25B_A_SRC (one entry: the source;
+ *     IPv6 sources are followed per /64; under log privacy cut to /24 or
+ *     /48), OP25B_A_EVENT_COUNT (attempts), OP25B_A_ALERT_SECONDS (the
+ *     window), OP25B_A_IIFNAME, OP25B_A_VERDICT (block or monitor)
+ *   A listener that reads too slowly loses events (its socket's drops,
+ *   ENOBUFS on the next read); writers and packets never wait for it.
+ *
  * Nested attribute sets
  * ---------------------
  * OP25B_A_ENTRIES:   array of OP25B_LIST_A_ENTRY, each a nest of
@@ -157,6 +180,36 @@
  */
 #define OP25B_LOG_RATE_MAX_DEFAULT	100
 #define OP25B_BURST_DEFAULT	5
+/*
+ * NFLOG: each logged attempt (after the log rate) also goes to this
+ * nfnetlink_log group, with the prefix "PREFIX blocked" or "PREFIX
+ * monitored".  The prefix: printable ASCII.  With log privacy on, the
+ * packet logged is a copy whose addresses are cut as in the kernel log.
+ */
+#define OP25B_NFLOG_PREFIX_MAX		31
+#define OP25B_NFLOG_PREFIX_DEFAULT	"op25b"
+#define OP25B_NFLOG_SNAPLEN_MAX		65535
+/*
+ * Offender alerts: a source with OP25B_A_ALERT_ATTEMPTS attempts within
+ * OP25B_A_ALERT_SECONDS raises one alert for that window.  At most
+ * OP25B_ALERT_SOURCES sources are followed at once per namespace (the
+ * least recently seen makes room), and at most OP25B_ALERT_RATE alerts a
+ * second leave a namespace (OP25B_ALERT_BURST at once).
+ */
+#define OP25B_ALERT_SECONDS_MAX		86400
+#define OP25B_ALERT_SECONDS_DEFAULT	60
+#define OP25B_ALERT_SOURCES		4096
+#define OP25B_ALERT_RATE		10
+#define OP25B_ALERT_BURST		20
+/*
+ * Multicast groups: "config" carries an event for every committed change,
+ * "alerts" the offender alerts; joining either needs CAP_NET_ADMIN in the
+ * user namespace that owns the network namespace.  Events never leave
+ * their namespace.
+ */
+#define OP25B_MCGRP_CONFIG		"config"
+#define OP25B_MCGRP_ALERTS		"alerts"
+
 /* IPv6 offenders are counted per /64, as blocklists list them. */
 #define OP25B_OFFENDER_PLEN6	64
 /* With log privacy on, logged addresses are cut to these prefixes. */
@@ -179,6 +232,7 @@ enum op25b_cmd {
 	OP25B_CMD_TXN_BEGIN,
 	OP25B_CMD_TXN_COMMIT,
 	OP25B_CMD_TXN_ABORT,
+	OP25B_CMD_EVENT,		/* multicast by the module only */
 	__OP25B_CMD_MAX
 };
 #define OP25B_CMD_MAX (__OP25B_CMD_MAX - 1)
@@ -285,7 +339,25 @@ enum op25b_counter {
 	OP25B_CNT_ATTEMPTS_MONITORED, /* connection attempts that would have
 				       * been dropped (monitor mode)
 				       */
+	OP25B_CNT_NFLOGGED,	  /* attempts sent to NFLOG */
+	OP25B_CNT_ALERTS,	  /* offender alerts raised */
+	OP25B_CNT_ALERTS_SUPPRESSED, /* alerts not sent: the namespace's
+				      * alert rate
+				      */
 	__OP25B_CNT_MAX
+};
+
+/* OP25B_CMD_EVENT messages, by OP25B_A_EVENT; see the header's top. */
+enum op25b_event {
+	OP25B_EVENT_SET,		/* settings changed */
+	OP25B_EVENT_ADD,		/* entries added to a table */
+	OP25B_EVENT_DEL,		/* entries deleted */
+	OP25B_EVENT_FLUSH,		/* a table emptied */
+	OP25B_EVENT_LOAD,		/* a transaction committed */
+	OP25B_EVENT_RESET_STATS,
+	OP25B_EVENT_RESET_TOP,
+	OP25B_EVENT_ALERT,		/* an offender crossed the threshold */
+	__OP25B_EVENT_MAX
 };
 
 enum op25b_attr {
@@ -322,6 +394,22 @@ enum op25b_attr {
 	OP25B_A_TOP_SLOTS,		/* u32, offenders kept per CPU */
 	OP25B_A_OFFENDERS,		/* nest, see above */
 	OP25B_A_PAD,			/* alignment of u64 attributes */
+	OP25B_A_NFLOG,			/* u8, 0 or 1: logged attempts to NFLOG */
+	OP25B_A_NFLOG_GROUP,		/* u16, nfnetlink_log group */
+	OP25B_A_NFLOG_PREFIX,		/* string, OP25B_NFLOG_PREFIX_MAX */
+	OP25B_A_NFLOG_SNAPLEN,		/* u32, bytes copied; 0: all */
+	OP25B_A_ALERT_ATTEMPTS,		/* u32, 0: no alerts */
+	OP25B_A_ALERT_SECONDS,		/* u32, the window */
+	OP25B_A_EVENT,			/* u8, enum op25b_event */
+	OP25B_A_EVENT_PID,		/* u32: the writer's process */
+	OP25B_A_EVENT_UID,		/* u32: its user, in the namespace's
+					 * user namespace
+					 */
+	OP25B_A_EVENT_PORTID,		/* u32: its netlink port */
+	OP25B_A_EVENT_COUNT,		/* u32: entries, or attempts */
+	OP25B_A_EVENT_TABLES,		/* u32: tables a load filled */
+	OP25B_A_EVENT_OLD,		/* nest: settings before */
+	OP25B_A_EVENT_NEW,		/* nest: settings after */
 	__OP25B_A_MAX
 };
 #define OP25B_A_MAX (__OP25B_A_MAX - 1)
