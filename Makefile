@@ -56,7 +56,9 @@ HOSTCC ?= cc
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 	       -fsanitize=address,undefined -fno-sanitize-recover=all \
 	       -fno-omit-frame-pointer
-SHARED_SRC := src/op25b_table.c src/op25b_parse.c src/op25b_names.c \
+TABLE_SRC := src/op25b_table.c src/op25b_entry.c src/op25b_keys.c \
+	     src/op25b_lookup.c
+SHARED_SRC := $(TABLE_SRC) src/op25b_parse.c src/op25b_names.c \
 	      src/op25b_settings.c \
 	      src/op25b_topk.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(HOSTDIR)/%,$(wildcard tests/unit/test_*.c))
@@ -149,7 +151,7 @@ DEBUG_FI_ROUNDS ?= 5
 # takes minutes on a loaded 2-core machine).  Suppressions and their
 # reasons: tests/cppcheck-suppressions.txt, .clang-tidy.
 LINT_SRC := $(wildcard tools/op25bctl/*.c tests/helpers/*.c) \
-	    src/op25b_parse.c src/op25b_table.c src/op25b_names.c src/op25b_topk.c
+	    $(SHARED_SRC)
 LINT_INC := -Isrc -Itools/op25bctl $(shell pkg-config --cflags-only-I libnl-genl-3.0)
 .PHONY: lint
 lint:
@@ -212,7 +214,7 @@ bench-kmod:
 	@ln -sfn $(CURDIR)/include $(BENCH_KMOD_DIR)/include
 	@ln -sf $(CURDIR)/tests/bench/kmod/Kbuild $(BENCH_KMOD_DIR)/Kbuild
 	@ln -sf $(CURDIR)/tests/bench/kmod/bench_decide.c $(BENCH_KMOD_DIR)/bench_decide.c
-	@for f in src/op25b_table.c src/op25b_settings.c src/*.h; do ln -sf $(CURDIR)/$$f $(BENCH_KMOD_DIR)/$$f; done
+	@for f in $(TABLE_SRC) src/op25b_settings.c src/*.h; do ln -sf $(CURDIR)/$$f $(BENCH_KMOD_DIR)/$$f; done
 	$(MAKE) -C $(KDIR) M=$(BENCH_KMOD_DIR) $(KBUILD_FLAGS) modules
 
 demo:

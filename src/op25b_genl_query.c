@@ -25,8 +25,8 @@ static int op25b_nl_put_tables(struct sk_buff *msg,
 
 		ti = nla_nest_start(msg, OP25B_TABLES_A_TABLE);
 		if (!ti || nla_put_u8(msg, OP25B_TINFO_A_ID, i) ||
-		    nla_put_u32(msg, OP25B_TINFO_A_IPV4, t->v4.n) ||
-		    nla_put_u32(msg, OP25B_TINFO_A_IPV6, t->v6.n) ||
+		    nla_put_u32(msg, OP25B_TINFO_A_IPV4, t->keys4.n) ||
+		    nla_put_u32(msg, OP25B_TINFO_A_IPV6, t->keys6.n) ||
 		    nla_put_u32(msg, OP25B_TINFO_A_IIF, t->niif) ||
 		    nla_put_u32(msg, OP25B_TINFO_A_LIMIT,
 				READ_ONCE(op25b_table_max)))

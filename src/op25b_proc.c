@@ -68,7 +68,7 @@ static int op25b_proc_status_show(struct seq_file *seq, void *v)
 
 		seq_printf(seq, "%s %u ipv4 %u ipv6 %u iif %u\n",
 			   op25b_table_names[i], op25b_table_size(t),
-			   t->v4.n, t->v6.n, t->niif);
+			   t->keys4.n, t->keys6.n, t->niif);
 	}
 	rcu_read_unlock();
 	return 0;

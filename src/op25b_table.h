@@ -20,50 +20,14 @@
  * bucket alone, and so on.  A slot answers by itself when its bucket
  * holds at most one interval (one compare); otherwise it points at a
  * leaf (a few intervals in one or two cache lines, binary search without
- * branches) or at a child array.  See op25b_table.c.
+ * branches) or at a child array.  See op25b_lookup.c.
  *
  * This file is plain C shared by the module and the host-side tests.
  */
 #ifndef OP25B_TABLE_H
 #define OP25B_TABLE_H
 
-#include "op25b_compat.h"
-#include "../include/uapi/linux/op25b.h"
-
-enum op25b_entry_kind {
-	OP25B_KIND_IPV4,
-	OP25B_KIND_IPV6,
-	OP25B_KIND_IIF,
-};
-
-/* One entry as given in a request; addresses in host byte order. */
-struct op25b_entry {
-	u8 kind;
-	u8 plen;
-	u32 v4;
-	__uint128_t v6;
-	char ifname[IFNAMSIZ];
-	u32 pos;	/* index in the request, to name it in an error */
-	/*
-	 * NULL or "" for none.  In a request it points into the request;
-	 * from op25b_table_get() into the table (valid while the table is).
-	 */
-	const char *comment;
-};
-
-enum op25b_table_err {
-	OP25B_TERR_NONE,
-	OP25B_TERR_PLEN,
-	OP25B_TERR_HOSTBITS,
-	OP25B_TERR_IFNAME,
-	OP25B_TERR_DUPLICATE,
-	OP25B_TERR_EXISTS,
-	OP25B_TERR_MISSING,
-	OP25B_TERR_FULL,
-	OP25B_TERR_IIF_FULL,
-	OP25B_TERR_NOMEM,
-	OP25B_TERR_COMMENT,
-};
+#include "op25b_entry.h"
 
 /*
  * A slot of the lookup tree, for a bucket of 2^sh addresses starting at
@@ -102,36 +66,54 @@ union op25b_slot6 {
 
 struct op25b_share;
 
-struct op25b_set4 {
+/*
+ * What the control path keeps of one family, the same for both: the
+ * entries sorted by (address, prefix length), each key in its family's
+ * width (an IPv4 prefix costs 4 bytes of key, not 16), and the size and
+ * memory of the lookup tree built from them.  See op25b_keys.h.
+ */
+struct op25b_keys {
 	u32 n;			/* entries */
-	u32 *addr;
+	u32 width;		/* bytes of a key: 4 (IPv4) or 16 (IPv6) */
+	void *addr;		/* the keys, host order */
 	u8 *plen;
 	u32 niv;		/* coverage intervals */
+	u32 next;		/* slots in ext */
+	void *slot_mem;		/* the top level */
+	void *ext_mem;		/* child arrays and leaves */
+	struct op25b_share *share;	/* the owners of all these arrays */
+};
+
+/* Key @i of @addr, keys of @width bytes. */
+static __always_inline __uint128_t op25b_key(const void *addr, u32 i,
+					     u32 width)
+{
+	if (width == sizeof(u32))
+		return ((const u32 *)addr)[i];
+	return ((const __uint128_t *)addr)[i];
+}
+
+/* The key of entry @i. */
+static inline __uint128_t op25b_key_at(const struct op25b_keys *k, u32 i)
+{
+	return op25b_key(k->addr, i, k->width);
+}
+
+/* What op25b_set4_has() reads; the arrays belong to the family's keys. */
+struct op25b_set4 {
 	u32 base;		/* first address of top-level bucket 0 */
 	u32 shift;		/* top-level buckets are 2^shift addresses */
 	u32 ntop;		/* top-level buckets; 0: nothing is covered */
-	u32 next;		/* slots in ext */
-	struct op25b_slot4 *slot;	/* the top level, in slot_mem */
-	struct op25b_slot4 *ext;	/* child arrays and leaves, in ext_mem */
-	void *slot_mem;
-	void *ext_mem;
-	struct op25b_share *share;	/* the arrays' owners (see .c) */
+	struct op25b_slot4 *slot;	/* the top level */
+	struct op25b_slot4 *ext;	/* child arrays and leaves */
 };
 
 struct op25b_set6 {
-	u32 n;
-	__uint128_t *addr;
-	u8 *plen;
-	u32 niv;
+	__uint128_t base;
 	u32 shift;
 	u32 ntop;
-	u32 next;
-	__uint128_t base;
 	union op25b_slot6 *slot;
 	union op25b_slot6 *ext;
-	void *slot_mem;
-	void *ext_mem;
-	struct op25b_share *share;
 };
 
 struct op25b_iif {
@@ -147,8 +129,11 @@ struct op25b_iif {
  * of entry i's comment (listing order), 0 for none (notes[0] is "").
  */
 struct op25b_table {
+	/* what lookups read, in the first cache line (but v6.ext) */
 	struct op25b_set4 v4;
 	struct op25b_set6 v6;
+	struct op25b_keys keys4;
+	struct op25b_keys keys6;
 	u32 niif;
 	struct op25b_iif *iif;
 	u32 *note;		/* NULL when no entry has a comment */
@@ -176,22 +161,9 @@ enum op25b_table_err op25b_table_apply(const struct op25b_table *old,
 				       u32 max, struct op25b_table **out,
 				       u32 *bad_pos);
 
-/*
- * Orders entries by kind, then address or name, then prefix length: the
- * order of listings, and the order in which a batch is cheapest to apply.
- */
-int op25b_entry_cmp(const void *a, const void *b);
-
-/* Checks one entry on its own: prefix length, host bits, name, comment. */
-enum op25b_table_err op25b_entry_validate(const struct op25b_entry *e);
-
-const char *op25b_table_strerror(enum op25b_table_err err);
-/* The negative errno a request failing with @err returns. */
-int op25b_table_errno(enum op25b_table_err err);
-
 static inline u32 op25b_table_size(const struct op25b_table *t)
 {
-	return t->v4.n + t->v6.n + t->niif;
+	return t->keys4.n + t->keys6.n + t->niif;
 }
 
 /* Entry @idx in listing order: IPv4, then IPv6, then interfaces. */
@@ -205,16 +177,6 @@ bool op25b_table_find6(const struct op25b_table *t, __uint128_t a,
 		       struct op25b_entry *e);
 bool op25b_table_find_iif(const struct op25b_table *t, const char *name,
 			  struct op25b_entry *e);
-
-static inline u32 op25b_mask4(unsigned int plen)
-{
-	return plen ? ~0U << (32 - plen) : 0;
-}
-
-static inline __uint128_t op25b_mask6(unsigned int plen)
-{
-	return plen ? ~(__uint128_t)0 << (128 - plen) : 0;
-}
 
 /*
  * Membership tests, the packet path's only use of a table.  Usually one

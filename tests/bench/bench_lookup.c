@@ -660,30 +660,20 @@ static size_t dpdk_heap_bytes(void)
 }
 
 /*
- * Bytes a set allocates, from its fields: the entries (addr[] and
- * plen[], n each; min 1) and the slots of the top level and of ext (plus
- * the alignment slack), and the part a lookup can read (the slots).
+ * Bytes a family allocates, from its fields: the entries (addr[], width
+ * bytes each, and plen[], n each; min 1) and the slots of the top level
+ * (ntop) and of ext (plus the alignment slack), and the part a lookup can
+ * read (the slots).
  */
-static size_t op25b_bytes4(const struct op25b_set4 *s, size_t *hot)
+static size_t op25b_bytes(const struct op25b_keys *k, u32 ntop, size_t slot,
+			  size_t *hot)
 {
-	size_t cap = s->n ? s->n : 1, slots = 0, pad = 64 / sizeof(*s->slot);
+	size_t cap = k->n ? k->n : 1, slots = 0, pad = 64 / slot;
 
-	if (s->ntop)
-		slots = (s->ntop + pad + (s->next ? s->next + pad : 0)) *
-			sizeof(*s->slot);
-	*hot = ((size_t)s->ntop + s->next) * sizeof(*s->slot);
-	return cap * (sizeof(*s->addr) + sizeof(*s->plen)) + slots;
-}
-
-static size_t op25b_bytes6(const struct op25b_set6 *s, size_t *hot)
-{
-	size_t cap = s->n ? s->n : 1, slots = 0, pad = 64 / sizeof(*s->slot);
-
-	if (s->ntop)
-		slots = (s->ntop + pad + (s->next ? s->next + pad : 0)) *
-			sizeof(*s->slot);
-	*hot = ((size_t)s->ntop + s->next) * sizeof(*s->slot);
-	return cap * (sizeof(*s->addr) + sizeof(*s->plen)) + slots;
+	if (ntop)
+		slots = (ntop + pad + (k->next ? k->next + pad : 0)) * slot;
+	*hot = ((size_t)ntop + k->next) * slot;
+	return cap * (k->width + sizeof(*k->plen)) + slots;
 }
 
 /* The shape of the slot tree: slots by kind, deepest level. */
@@ -1099,16 +1089,17 @@ static void bench4(u32 np)
 	upd_np4 = np;
 	upd_ref4 = &ref;
 	time_updates(r, t, upd_new4, upd_old4);
-	r->niv = t->v4.niv;
+	r->niv = t->keys4.niv;
 	r->ntop = t->v4.ntop;
-	r->nslots = t->v4.ntop + t->v4.next;
+	r->nslots = t->v4.ntop + t->keys4.next;
 	if (t->v4.ntop)
 		walk4(&t->v4, t->v4.slot, t->v4.ntop, t->v4.shift, t->v4.base,
 		      1, &r->shape);
-	r->op_bytes = op25b_bytes4(&t->v4, &r->op_hot);
-	if (t->v4.niv != ref.n) {
+	r->op_bytes = op25b_bytes(&t->keys4, t->v4.ntop, sizeof(*t->v4.slot),
+				  &r->op_hot);
+	if (t->keys4.niv != ref.n) {
 		fprintf(stderr, "v4 %u: op25b has %u intervals, the reference %u\n",
-			np, t->v4.niv, ref.n);
+			np, t->keys4.niv, ref.n);
 		failures++;
 	}
 
@@ -1366,16 +1357,17 @@ static void bench6(u32 np)
 	upd_p6 = p;
 	upd_np6 = np;
 	time_updates(r, t, upd_new6, upd_old6);
-	r->niv = t->v6.niv;
+	r->niv = t->keys6.niv;
 	r->ntop = t->v6.ntop;
-	r->nslots = t->v6.ntop + t->v6.next;
+	r->nslots = t->v6.ntop + t->keys6.next;
 	if (t->v6.ntop)
 		walk6(&t->v6, t->v6.slot, t->v6.ntop, t->v6.shift, t->v6.base,
 		      1, &r->shape);
-	r->op_bytes = op25b_bytes6(&t->v6, &r->op_hot);
-	if (t->v6.niv != ref.n) {
+	r->op_bytes = op25b_bytes(&t->keys6, t->v6.ntop, sizeof(*t->v6.slot),
+				  &r->op_hot);
+	if (t->keys6.niv != ref.n) {
 		fprintf(stderr, "v6 %u: op25b has %u intervals, the reference %u\n",
-			np, t->v6.niv, ref.n);
+			np, t->keys6.niv, ref.n);
 		failures++;
 	}
 

@@ -1,15 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* A minimal TAP producer for the host unit tests (counted by check.sh). */
+/*
+ * A minimal TAP producer for the host tests, tests/unit/ and op25bctl's
+ * alike: "ok N - ..." / "not ok N - ...", then the plan (counted by
+ * check.sh).
+ */
 #ifndef OP25B_TAP_H
 #define OP25B_TAP_H
 
-#include <stdio.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
 
 static int tap_n, tap_failed;
 
 static void __attribute__((format(printf, 2, 3)))
-tap_ok(int cond, const char *fmt, ...)
+tap_ok(bool cond, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -22,10 +27,13 @@ tap_ok(int cond, const char *fmt, ...)
 		tap_failed++;
 }
 
+/* Prints the plan and gives main()'s return value. */
 static int tap_done(void)
 {
 	printf("1..%d\n", tap_n);
+	if (tap_failed)
+		printf("# %d of %d failed\n", tap_failed, tap_n);
 	return tap_failed ? 1 : 0;
 }
 
-#endif
+#endif /* OP25B_TAP_H */

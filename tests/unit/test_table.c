@@ -283,8 +283,8 @@ static void overlaps(void)
 	struct op25b_entry b[2], e;
 	u32 bad;
 
-	tap_ok(t->v4.niv == 2, "overlapping and adjacent prefixes collapse "
-	       "into 2 intervals (got %u)", t->v4.niv);
+	tap_ok(t->keys4.niv == 2, "overlapping and adjacent prefixes collapse "
+	       "into 2 intervals (got %u)", t->keys4.niv);
 	tap_ok(op25b_table_find4(t, 0x0a010203, &e) && e.plen == 32,
 	       "the most specific entry explains a match");
 	tap_ok(op25b_table_find4(t, 0x0a010204, &e) && e.plen == 16,
@@ -684,15 +684,15 @@ static void check_table(const char *what, struct op25b_entry *p, size_t n,
 		goto out;
 	}
 	bad = probe(t, &r, v6);
-	niv = v6 ? t->v6.niv : t->v4.niv;
+	niv = v6 ? t->keys6.niv : t->keys4.niv;
 	ntop = v6 ? t->v6.ntop : t->v4.ntop;
 	if (ntop && v6)
 		walk6(&t->v6, t->v6.slot, ntop, 1, &w);
 	else if (ntop)
 		walk4(&t->v4, t->v4.slot, ntop, t->v4.shift, t->v4.base, 1,
 		      &w);
-	slots = v6 ? (size_t)t->v6.ntop + t->v6.next :
-		     (size_t)t->v4.ntop + t->v4.next;
+	slots = v6 ? (size_t)t->v6.ntop + t->keys6.next :
+		     (size_t)t->v4.ntop + t->keys4.next;
 	/*
 	 * Top level at most 2^(fls(niv) + 4) slots (or 4), below it at most
 	 * 16 slots per interval per level, alignment included.
@@ -912,7 +912,7 @@ static void sharing(void)
 	b[0].pos = 0;
 	if (op25b_table_apply(t, OP25B_OP_ADD, b, 1, 100, &nt, &bad))
 		abort();
-	same = nt->v6.slot == t->v6.slot && nt->v6.addr == t->v6.addr &&
+	same = nt->v6.slot == t->v6.slot && nt->keys6.addr == t->keys6.addr &&
 	       nt->v4.slot != t->v4.slot;
 	op25b_table_free(t);
 	tap_ok(same && op25b_set6_has(&nt->v6, entry("2001:db8::1").v6) &&

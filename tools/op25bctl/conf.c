@@ -270,30 +270,22 @@ int settings_parse(struct settings *s, enum conf_key key, char *const *w,
 
 /* ---- words ---- */
 
-const char *conf_comment_check(const char *str)
+/* The module's rules (op25b_comment_check()), in op25bctl's words. */
+const char *conf_comment_check(const char *s)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t len = strlen(str), i = 0;
-
-	if (!len)
+	if (!*s)
 		return "empty comment";
-	if (len > OP25B_COMMENT_MAX)
+	switch (op25b_comment_check(s)) {
+	case OP25B_COMMENT_OK:
+		return NULL;
+	case OP25B_COMMENT_LONG:
 		return "comment longer than " STR(OP25B_COMMENT_MAX) " bytes";
-	while (i < len) {
-		unsigned int n;
-
-		if (s[i] >= 0x20 && s[i] < 0x7f) {	/* the usual case */
-			i++;
-			continue;
-		}
-		n = utf8_seq_len(s + i);
-		if (!n)
-			return "comment is not valid UTF-8";
-		if (n == 1 && (s[i] < 0x20 || s[i] == 0x7f))
-			return "comment contains a control character";
-		i += n;
+	case OP25B_COMMENT_UTF8:
+		return "comment is not valid UTF-8";
+	case OP25B_COMMENT_CONTROL:
+		break;
 	}
-	return NULL;
+	return "comment contains a control character";
 }
 
 static bool is_blank(char c)

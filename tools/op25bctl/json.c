@@ -49,16 +49,14 @@ static void escape_ascii(FILE *f, unsigned char c)
 	}
 }
 
-void json_escape(FILE *f, const char *str)
+void json_escape(FILE *f, const char *s)
 {
-	const unsigned char *s = (const unsigned char *)str;
-
 	fputc('"', f);
 	while (*s) {
-		unsigned int n = utf8_seq_len(s);
+		unsigned int n = op25b_utf8_len(s);
 
 		if (n == 1) {
-			escape_ascii(f, *s);
+			escape_ascii(f, (unsigned char)*s);
 		} else if (n) {
 			fwrite(s, 1, n, f);
 		} else {

@@ -42,13 +42,6 @@ const char *name_of(const char *const *names, size_t n, unsigned int v);
 /* Value of @name in such a table, or -1. */
 int value_of(const char *const *names, size_t n, const char *name);
 
-/*
- * Length of the valid UTF-8 sequence at @s (NUL terminated), or 0 if it
- * is not one: overlong forms, surrogates and code points past U+10FFFF
- * are not.
- */
-unsigned int utf8_seq_len(const unsigned char *s);
-
 /* Help texts (help.c); @topic NULL for the general help. */
 void help_print(FILE *f, const char *topic);
 bool help_topic_known(const char *topic);

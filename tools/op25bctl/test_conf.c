@@ -13,7 +13,7 @@
 #include "../../src/op25b_names.h"
 #include "conf.h"
 #include "entrytext.h"
-#include "tap.h"
+#include "../../tests/unit/tap.h"
 
 struct parsed {
 	struct conf c;
@@ -79,73 +79,73 @@ static void test_good(void)
 	char b[256];
 
 	parse_str(&p, file);
-	ok(p.ret == 0, "good file parses (%s)", p.c.err);
-	ok(p.c.set.has == (SET_ALL & ~SET_BIT(SET_LOG_BURST)),
-	   "the settings given are marked (%#x)", p.c.set.has);
-	ok(p.c.set.mode == OP25B_MODE_MONITOR &&
-	   p.c.set.action == OP25B_ACTION_REJECT_ICMP &&
-	   p.c.set.scope == OP25B_SCOPE_TARGETS, "mode, action, scope");
-	ok(p.c.set.reject_rate == 50 && p.c.set.reject_burst == 7,
-	   "reject-rate 50 burst 7");
-	ok(p.c.set.log == 1 && p.c.set.log_privacy == 0 &&
-	   p.c.set.log_rate == 3, "log on, options in any order");
-	ok(p.c.key_line[CONF_MODE] == 2 && p.c.key_line[CONF_LOG] == 7,
-	   "keyword lines recorded");
-	ok(p.c.t[OP25B_TABLE_SUBSCRIBER].n == 5 &&
-	   p.c.t[OP25B_TABLE_ALLOW].n == 1 && p.c.t[OP25B_TABLE_EXEMPT].n == 1 &&
-	   p.c.t[OP25B_TABLE_TARGET].n == 2, "entries per table");
+	tap_ok(p.ret == 0, "good file parses (%s)", p.c.err);
+	tap_ok(p.c.set.has == (SET_ALL & ~SET_BIT(SET_LOG_BURST)),
+	       "the settings given are marked (%#x)", p.c.set.has);
+	tap_ok(p.c.set.mode == OP25B_MODE_MONITOR &&
+	       p.c.set.action == OP25B_ACTION_REJECT_ICMP &&
+	       p.c.set.scope == OP25B_SCOPE_TARGETS, "mode, action, scope");
+	tap_ok(p.c.set.reject_rate == 50 && p.c.set.reject_burst == 7,
+	       "reject-rate 50 burst 7");
+	tap_ok(p.c.set.log == 1 && p.c.set.log_privacy == 0 &&
+	       p.c.set.log_rate == 3, "log on, options in any order");
+	tap_ok(p.c.key_line[CONF_MODE] == 2 && p.c.key_line[CONF_LOG] == 7,
+	       "keyword lines recorded");
+	tap_ok(p.c.t[OP25B_TABLE_SUBSCRIBER].n == 5 &&
+	       p.c.t[OP25B_TABLE_ALLOW].n == 1 && p.c.t[OP25B_TABLE_EXEMPT].n == 1 &&
+	       p.c.t[OP25B_TABLE_TARGET].n == 2, "entries per table");
 	/* sorted: IPv4 by address, then IPv6, then interfaces by name */
-	ok(!strcmp(entry_at(&p, 0, 0, b, sizeof(b)),
-		   "10.10.0.0/24 comment \"PPPoE pool 1\""), "entry 0: %s", b);
-	ok(!strcmp(entry_at(&p, 0, 1, b, sizeof(b)), "10.20.0.0/16"),
-	   "'#' word ends the line: %s", b);
-	ok(!strcmp(entry_at(&p, 0, 2, b, sizeof(b)), "2001:db8:10::/64"),
-	   "IPv6 canonical: %s", b);
-	ok(!strcmp(entry_at(&p, 0, 3, b, sizeof(b)), "iif \"#1\""),
-	   "quoted '#1' is a name: %s", b);
-	ok(!strcmp(entry_at(&p, 0, 4, b, sizeof(b)),
-		   "iif ppp+ comment \"a \\\"quoted\\\" \\\\ word\""),
-	   "escapes: %s", b);
-	ok(!strcmp(p.c.t[0].e[4].comment, "a \"quoted\" \\ word"),
-	   "comment unescaped: %s", p.c.t[0].e[4].comment);
-	ok(!strcmp(p.c.t[OP25B_TABLE_ALLOW].e[0].comment, "caf\xc3\xa9"),
-	   "unquoted UTF-8 comment");
-	ok(!strcmp(p.c.t[OP25B_TABLE_TARGET].e[1].comment, "#not a comment"),
-	   "'#' inside quotes");
-	ok(p.c.t[0].src[p.c.t[0].e[4].pos].line == 10,
-	   "entries keep their line");
+	tap_ok(!strcmp(entry_at(&p, 0, 0, b, sizeof(b)),
+		       "10.10.0.0/24 comment \"PPPoE pool 1\""), "entry 0: %s", b);
+	tap_ok(!strcmp(entry_at(&p, 0, 1, b, sizeof(b)), "10.20.0.0/16"),
+	       "'#' word ends the line: %s", b);
+	tap_ok(!strcmp(entry_at(&p, 0, 2, b, sizeof(b)), "2001:db8:10::/64"),
+	       "IPv6 canonical: %s", b);
+	tap_ok(!strcmp(entry_at(&p, 0, 3, b, sizeof(b)), "iif \"#1\""),
+	       "quoted '#1' is a name: %s", b);
+	tap_ok(!strcmp(entry_at(&p, 0, 4, b, sizeof(b)),
+		       "iif ppp+ comment \"a \\\"quoted\\\" \\\\ word\""),
+	       "escapes: %s", b);
+	tap_ok(!strcmp(p.c.t[0].e[4].comment, "a \"quoted\" \\ word"),
+	       "comment unescaped: %s", p.c.t[0].e[4].comment);
+	tap_ok(!strcmp(p.c.t[OP25B_TABLE_ALLOW].e[0].comment, "caf\xc3\xa9"),
+	       "unquoted UTF-8 comment");
+	tap_ok(!strcmp(p.c.t[OP25B_TABLE_TARGET].e[1].comment, "#not a comment"),
+	       "'#' inside quotes");
+	tap_ok(p.c.t[0].src[p.c.t[0].e[4].pos].line == 10,
+	       "entries keep their line");
 	done(&p);
 
 	parse_str(&p, "");
-	ok(p.ret == 0 && !p.c.set.has && !p.c.t[0].n, "empty file");
+	tap_ok(p.ret == 0 && !p.c.set.has && !p.c.t[0].n, "empty file");
 	settings_defaults(&p.c.set);
-	ok(p.c.set.has == SET_ALL && p.c.set.mode == OP25B_MODE_ENFORCE &&
-	   p.c.set.action == OP25B_ACTION_DROP &&
-	   p.c.set.scope == OP25B_SCOPE_ALL &&
-	   p.c.set.reject_rate == 1000 && p.c.set.reject_burst == 5 &&
-	   !p.c.set.log && p.c.set.log_rate == 10 && p.c.set.log_burst == 5 &&
-	   p.c.set.log_privacy, "defaults as the spec says");
+	tap_ok(p.c.set.has == SET_ALL && p.c.set.mode == OP25B_MODE_ENFORCE &&
+	       p.c.set.action == OP25B_ACTION_DROP &&
+	       p.c.set.scope == OP25B_SCOPE_ALL &&
+	       p.c.set.reject_rate == 1000 && p.c.set.reject_burst == 5 &&
+	       !p.c.set.log && p.c.set.log_rate == 10 && p.c.set.log_burst == 5 &&
+	       p.c.set.log_privacy, "defaults as the spec says");
 	done(&p);
 
 	parse_str(&p, "reject-rate 1000000/s burst 1000000\nlog off\n"
 		  "subscriber 0.0.0.0/0\nsubscriber ::/0\n");
-	ok(p.ret == 0 && p.c.set.reject_rate == 1000000 &&
-	   p.c.set.reject_burst == 1000000 && p.c.set.has ==
-	   (SET_BIT(SET_REJECT_RATE) | SET_BIT(SET_REJECT_BURST) |
-	    SET_BIT(SET_LOG)), "limits, log off alone (%s)", p.c.err);
+	tap_ok(p.ret == 0 && p.c.set.reject_rate == 1000000 &&
+	       p.c.set.reject_burst == 1000000 && p.c.set.has ==
+	       (SET_BIT(SET_REJECT_RATE) | SET_BIT(SET_REJECT_BURST) |
+		SET_BIT(SET_LOG)), "limits, log off alone (%s)", p.c.err);
 	done(&p);
 
 	/* the same entry in two tables is no duplicate */
 	parse_str(&p, "subscriber 10.0.0.0/8\nexempt 10.0.0.0/8\n"
 		  "allow 192.0.2.25\ntarget 192.0.2.25\n");
-	ok(p.ret == 0, "one entry in several tables (%s)", p.c.err);
+	tap_ok(p.ret == 0, "one entry in several tables (%s)", p.c.err);
 	done(&p);
 
 	/* a 64-byte comment, in 2-, 3- and 4-byte characters */
 	parse_str(&p, "allow 192.0.2.25 comment \""
 		  "\xf0\x9f\x93\xa7\xe2\x82\xac\xc3\xa9"
 		  "0123456789012345678901234567890123456789012345678901234\"\n");
-	ok(p.ret == 0, "comment of exactly 64 bytes (%s)", p.c.err);
+	tap_ok(p.ret == 0, "comment of exactly 64 bytes (%s)", p.c.err);
 	done(&p);
 }
 
@@ -155,7 +155,7 @@ static void bad(const char *text, const char *want, const char *what)
 	struct parsed p;
 
 	parse_str(&p, text);
-	ok(p.ret == -1 && !strcmp(p.c.err, want), "%s: %s", what, p.c.err);
+	tap_ok(p.ret == -1 && !strcmp(p.c.err, want), "%s: %s", what, p.c.err);
 	if (strcmp(p.c.err, want))
 		printf("#   want: %s\n", want);
 	done(&p);
@@ -335,8 +335,8 @@ static void test_nul(void)
 	struct parsed p;
 
 	parse(&p, text, sizeof(text) - 1);
-	ok(p.ret == -1 && !strcmp(p.c.err, "f.conf:2: NUL byte in the file"),
-	   "NUL byte: %s", p.c.err);
+	tap_ok(p.ret == -1 && !strcmp(p.c.err, "f.conf:2: NUL byte in the file"),
+	       "NUL byte: %s", p.c.err);
 	done(&p);
 }
 
@@ -347,16 +347,16 @@ static void test_set_words(void)
 	struct settings s = { 0 };
 	char err[256];
 
-	ok(!settings_parse(&s, CONF_LOG, w1, 2, true, err, sizeof(err)) &&
-	   s.has == SET_BIT(SET_LOG_RATE) && s.log_rate == 5,
-	   "set log rate 5/s: only the rate");
+	tap_ok(!settings_parse(&s, CONF_LOG, w1, 2, true, err, sizeof(err)) &&
+	       s.has == SET_BIT(SET_LOG_RATE) && s.log_rate == 5,
+	       "set log rate 5/s: only the rate");
 	s.has = 0;
-	ok(!settings_parse(&s, CONF_LOG, w2, 1, true, err, sizeof(err)) &&
-	   s.has == SET_BIT(SET_LOG) && !s.log, "set log off");
-	ok(settings_parse(&s, CONF_LOG, NULL, 0, true, err, sizeof(err)) &&
-	   !strncmp(err, "log: nothing to set", 19), "set log alone: %s", err);
-	ok(settings_parse(&s, CONF_LOG, w3, 1, true, err, sizeof(err)) &&
-	   !strcmp(err, "log: 'privacy' needs a value"), "%s", err);
+	tap_ok(!settings_parse(&s, CONF_LOG, w2, 1, true, err, sizeof(err)) &&
+	       s.has == SET_BIT(SET_LOG) && !s.log, "set log off");
+	tap_ok(settings_parse(&s, CONF_LOG, NULL, 0, true, err, sizeof(err)) &&
+	       !strncmp(err, "log: nothing to set", 19), "set log alone: %s", err);
+	tap_ok(settings_parse(&s, CONF_LOG, w3, 1, true, err, sizeof(err)) &&
+	       !strcmp(err, "log: 'privacy' needs a value"), "%s", err);
 }
 
 /* What the writer writes, the tokenizer reads back as the same words. */
@@ -382,9 +382,9 @@ static void test_quoting(void)
 			fputs(" # trailing", f);
 			fclose(f);
 			k = conf_split(out, w, 4, lit, &why);
-			ok(k == 2 && !strcmp(w[1], words[i]),
-			   "%s word #%zu reads back (%d words)",
-			   lit ? "list" : "file", i, k);
+			tap_ok(k == 2 && !strcmp(w[1], words[i]),
+			       "%s word #%zu reads back (%d words)",
+			       lit ? "list" : "file", i, k);
 			free(out);
 		}
 	}
@@ -441,18 +441,18 @@ static void test_round_trip(void)
 	char *one, *two;
 
 	parse_str(&p, file);
-	ok(p.ret == 0, "round trip: parses (%s)", p.c.err);
+	tap_ok(p.ret == 0, "round trip: parses (%s)", p.c.err);
 	settings_defaults(&p.c.set);
 	one = put(&p, &p.c.set);
-	ok(!strcmp(one, want), "written as save writes it");
+	tap_ok(!strcmp(one, want), "written as save writes it");
 	if (strcmp(one, want))
 		printf("# got:\n%s", one);
 	parse_str(&q, one);
-	ok(q.ret == 0, "what was written parses (%s)", q.c.err);
+	tap_ok(q.ret == 0, "what was written parses (%s)", q.c.err);
 	two = put(&q, &q.c.set);
-	ok(!strcmp(one, two), "and is written again byte for byte");
-	ok(!strcmp(q.c.t[0].e[3].ifname, "a\"b\\c"), "odd name kept: %s",
-	   q.c.t[0].e[3].ifname);
+	tap_ok(!strcmp(one, two), "and is written again byte for byte");
+	tap_ok(!strcmp(q.c.t[0].e[3].ifname, "a\"b\\c"), "odd name kept: %s",
+	       q.c.t[0].e[3].ifname);
 	free(one);
 	free(two);
 	done(&p);
@@ -474,12 +474,12 @@ static void test_list_lines(void)
 	f = open_memstream(&out, &n);
 	conf_put_entry(f, &e, true);
 	fclose(f);
-	ok(!strcmp(out, "iif #1 comment \"say \\\"hi\\\" \\\\ bye\""),
-	   "list line: %s", out);
+	tap_ok(!strcmp(out, "iif #1 comment \"say \\\"hi\\\" \\\\ bye\""),
+	       "list line: %s", out);
 	k = conf_split(out, w, 8, true, &why);
-	ok(k == 4 && !strcmp(w[0], "iif") && !strcmp(w[1], "#1") &&
-	   !strcmp(w[2], "comment") && !strcmp(w[3], "say \"hi\" \\ bye"),
-	   "reads back as add -f sees it");
+	tap_ok(k == 4 && !strcmp(w[0], "iif") && !strcmp(w[1], "#1") &&
+	       !strcmp(w[2], "comment") && !strcmp(w[3], "say \"hi\" \\ bye"),
+	       "reads back as add -f sees it");
 	free(out);
 }
 
@@ -517,9 +517,9 @@ static void test_big(void)
 	ttext = strdup(text);
 
 	parse(&p, text, len);
-	ok(p.ret == -1 && p.c.err_line == lines &&
-	   !strcmp(p.c.err, "f.conf:1000000: subscriber 10.0.0.1/32: duplicate entry (first on line 2: 10.0.0.1)"),
-	   "a duplicate on line 1000000 of 1000000: %s", p.c.err);
+	tap_ok(p.ret == -1 && p.c.err_line == lines &&
+	       !strcmp(p.c.err, "f.conf:1000000: subscriber 10.0.0.1/32: duplicate entry (first on line 2: 10.0.0.1)"),
+	       "a duplicate on line 1000000 of 1000000: %s", p.c.err);
 	done(&p);
 
 	/*
@@ -540,8 +540,8 @@ static void test_big(void)
 		t0 = now();
 		parse(&small, ttext, (size_t)(cut - ttext));
 		ts = now() - t0;
-		ok(small.ret == 0 && small.c.lines == lines / 10,
-		   "100000 lines parse");
+		tap_ok(small.ret == 0 && small.c.lines == lines / 10,
+		       "100000 lines parse");
 		done(&small);
 		t0 = now();
 		parse(&p, ttext, len);
@@ -549,12 +549,12 @@ static void test_big(void)
 		printf("# 100000 lines in %.3f s, %u in %.3f s (ASan build)\n",
 		       ts, lines - 1, t);
 		/* quadratic would be 100 times; leave room for a busy machine */
-		ok(t < 40 * ts + 0.5, "linear: 10 times the lines, %.1f times the time",
-		   t / ts);
+		tap_ok(t < 40 * ts + 0.5, "linear: 10 times the lines, %.1f times the time",
+		       t / ts);
 	}
-	ok(p.ret == 0 && p.c.lines == lines - 1 &&
-	   p.c.t[OP25B_TABLE_SUBSCRIBER].n + p.c.t[OP25B_TABLE_ALLOW].n ==
-	   lines - 2, "999999 lines parse (%s)", p.c.err);
+	tap_ok(p.ret == 0 && p.c.lines == lines - 1 &&
+	       p.c.t[OP25B_TABLE_SUBSCRIBER].n + p.c.t[OP25B_TABLE_ALLOW].n ==
+	       lines - 2, "999999 lines parse (%s)", p.c.err);
 	done(&p);
 	free(ttext);
 	free(text);

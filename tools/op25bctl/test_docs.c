@@ -17,7 +17,7 @@
 #include "status.h"
 #include "table.h"
 #include "top.h"
-#include "tap.h"
+#include "../../tests/unit/tap.h"
 
 static void fill_status(struct status *st)
 {
@@ -100,7 +100,7 @@ static void expect(print_fn fn, void *arg, const char *want, const char *what)
 {
 	char *got = capture(fn, arg);
 
-	ok(!strcmp(got, want), "%s", what);
+	tap_ok(!strcmp(got, want), "%s", what);
 	if (strcmp(got, want))
 		printf("# got:\n%s# want:\n%s", got, want);
 	free(got);
@@ -168,28 +168,28 @@ int main(int argc, char **argv)
 
 	expect(status_text_fn, &st, want_text, "status text: settings, target table, warning");
 	doc = capture(status_json_fn, &st);
-	ok(strstr(doc, "\"action\":\"reject-icmp\",\"scope\":\"targets\","
-		  "\"reject_rate\":{\"rate\":1000,\"burst\":5},"
-		  "\"log\":{\"enabled\":true,\"rate\":10,\"burst\":5,\"privacy\":false},"
-		  "\"offender_slots\":4096,\"transaction_open\":false") != NULL,
-	   "status JSON: the settings");
-	ok(strstr(doc, "\"target\":{\"ipv4\":0,\"ipv6\":0,\"iif\":0,\"max\":1048576}") &&
-	   strstr(doc, "\"reject_limited\":{\"total\":0,\"ipv4\":0,\"ipv6\":0}"),
-	   "status JSON: target table, new counters");
+	tap_ok(strstr(doc, "\"action\":\"reject-icmp\",\"scope\":\"targets\","
+		      "\"reject_rate\":{\"rate\":1000,\"burst\":5},"
+		      "\"log\":{\"enabled\":true,\"rate\":10,\"burst\":5,\"privacy\":false},"
+		      "\"offender_slots\":4096,\"transaction_open\":false") != NULL,
+	       "status JSON: the settings");
+	tap_ok(strstr(doc, "\"target\":{\"ipv4\":0,\"ipv6\":0,\"iif\":0,\"max\":1048576}") &&
+	       strstr(doc, "\"reject_limited\":{\"total\":0,\"ipv4\":0,\"ipv6\":0}"),
+	       "status JSON: target table, new counters");
 	free(doc);
 
 	st.set.has = SET_BIT(SET_MODE);
 	st.has_slots = false;
 	st.txn_open = true;
 	doc = capture(status_json_fn, &st);
-	ok(strstr(doc, "\"action\":null,\"scope\":null,\"reject_rate\":{\"rate\":null,\"burst\":null},"
-		  "\"log\":{\"enabled\":null,\"rate\":null,\"burst\":null,\"privacy\":null},"
-		  "\"offender_slots\":null,\"transaction_open\":true") != NULL,
-	   "status JSON: what an older module leaves out is null");
+	tap_ok(strstr(doc, "\"action\":null,\"scope\":null,\"reject_rate\":{\"rate\":null,\"burst\":null},"
+		      "\"log\":{\"enabled\":null,\"rate\":null,\"burst\":null,\"privacy\":null},"
+		      "\"offender_slots\":null,\"transaction_open\":true") != NULL,
+	       "status JSON: what an older module leaves out is null");
 	free(doc);
 	doc = capture(status_text_fn, &st);
-	ok(!strstr(doc, "\naction:") && strstr(doc, "generation: 7\ntransaction: open\nsubscriber:"),
-	   "status text: absent settings left out, an open transaction shown");
+	tap_ok(!strstr(doc, "\naction:") && strstr(doc, "generation: 7\ntransaction: open\nsubscriber:"),
+	       "status text: absent settings left out, an open transaction shown");
 	free(doc);
 	fill_status(&st);
 

@@ -10,7 +10,7 @@
 #include <netlink/msg.h>
 
 #include "entry.h"
-#include "tap.h"
+#include "../../tests/unit/tap.h"
 #include "../../src/op25b_parse.h"
 
 static const char *const canonical[] = {
@@ -31,13 +31,13 @@ static void test_round_trip(void)
 	for (i = 0; i < sizeof(canonical) / sizeof(*canonical); i++) {
 		const char *s = canonical[i];
 
-		ok(op25b_parse_prefix(s, strlen(s), &e) == OP25B_PERR_NONE,
-		   "parse %s", s);
+		tap_ok(op25b_parse_prefix(s, strlen(s), &e) == OP25B_PERR_NONE,
+		       "parse %s", s);
 		entry_format(&e, buf, sizeof(buf));
-		ok(!strcmp(buf, s), "format %s gives %s", s, buf);
-		ok(op25b_parse_prefix(buf, strlen(buf), &e2) ==
-		   OP25B_PERR_NONE && !op25b_entry_cmp(&e, &e2),
-		   "%s parses back to the same entry", buf);
+		tap_ok(!strcmp(buf, s), "format %s gives %s", s, buf);
+		tap_ok(op25b_parse_prefix(buf, strlen(buf), &e2) ==
+		       OP25B_PERR_NONE && !op25b_entry_cmp(&e, &e2),
+		       "%s parses back to the same entry", buf);
 	}
 }
 
@@ -56,11 +56,11 @@ static void test_format_forms(void)
 	for (i = 0; i < sizeof(in) / sizeof(*in); i++) {
 		op25b_parse_prefix(in[i][0], strlen(in[i][0]), &e);
 		entry_format(&e, buf, sizeof(buf));
-		ok(!strcmp(buf, in[i][1]), "%s lists as %s (%s)", in[i][0],
-		   in[i][1], buf);
+		tap_ok(!strcmp(buf, in[i][1]), "%s lists as %s (%s)", in[i][0],
+		       in[i][1], buf);
 	}
 	entry_format_addr(&e, buf, sizeof(buf));
-	ok(!strcmp(buf, "::ffff:192.0.2.1"), "address alone: %s", buf);
+	tap_ok(!strcmp(buf, "::ffff:192.0.2.1"), "address alone: %s", buf);
 }
 
 static void test_ifnames(void)
@@ -77,16 +77,16 @@ static void test_ifnames(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(good) / sizeof(*good); i++) {
-		ok(!entry_parse_ifname(good[i], &e) &&
-		   e.kind == OP25B_KIND_IIF, "iif %s accepted", good[i]);
+		tap_ok(!entry_parse_ifname(good[i], &e) &&
+		       e.kind == OP25B_KIND_IIF, "iif %s accepted", good[i]);
 		entry_format(&e, buf, sizeof(buf));
-		ok(!strncmp(buf, "iif ", 4) && !strcmp(buf + 4, good[i]),
-		   "iif %s lists as '%s'", good[i], buf);
+		tap_ok(!strncmp(buf, "iif ", 4) && !strcmp(buf + 4, good[i]),
+		       "iif %s lists as '%s'", good[i], buf);
 	}
 	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++)
-		ok(entry_parse_ifname(bad[i], &e) != NULL,
-		   "bad name #%zu refused: %s", i,
-		   entry_parse_ifname(bad[i], &e));
+		tap_ok(entry_parse_ifname(bad[i], &e) != NULL,
+		       "bad name #%zu refused: %s", i,
+		       entry_parse_ifname(bad[i], &e));
 }
 
 /* Put, then get back: the nest size must match entry_nest_size(). */
@@ -97,21 +97,21 @@ static void nest_round_trip(const struct op25b_entry *e, const char *what)
 	struct nlattr *nest;
 
 	nest = entry_put(msg, OP25B_LIST_A_ENTRY, e, true);
-	ok(nest && (size_t)NLA_ALIGN(nest->nla_len) ==
-	   entry_nest_size(e, true), "%s: nest is %zu bytes as sized", what,
-	   entry_nest_size(e, true));
-	ok(nest && !entry_get(nest, &got) && !op25b_entry_cmp(e, &got),
-	   "%s: nest parses back", what);
+	tap_ok(nest && (size_t)NLA_ALIGN(nest->nla_len) ==
+	       entry_nest_size(e, true), "%s: nest is %zu bytes as sized", what,
+	       entry_nest_size(e, true));
+	tap_ok(nest && !entry_get(nest, &got) && !op25b_entry_cmp(e, &got),
+	       "%s: nest parses back", what);
 	nlmsg_free(msg);
 
 	if (e->kind == OP25B_KIND_IIF)
 		return;
 	msg = nlmsg_alloc();
 	nest = entry_put(msg, OP25B_A_SRC, e, false);
-	ok(nest && (size_t)NLA_ALIGN(nest->nla_len) ==
-	   entry_nest_size(e, false) && !entry_get(nest, &got) &&
-	   got.plen == (e->kind == OP25B_KIND_IPV4 ? 32 : 128),
-	   "%s: bare address nest is a host", what);
+	tap_ok(nest && (size_t)NLA_ALIGN(nest->nla_len) ==
+	       entry_nest_size(e, false) && !entry_get(nest, &got) &&
+	       got.plen == (e->kind == OP25B_KIND_IPV4 ? 32 : 128),
+	       "%s: bare address nest is a host", what);
 	nlmsg_free(msg);
 }
 

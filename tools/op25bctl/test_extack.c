@@ -14,7 +14,7 @@
 #include "entry.h"
 #include "extack.h"
 #include "nl.h"
-#include "tap.h"
+#include "../../tests/unit/tap.h"
 #include "../../src/op25b_parse.h"
 
 /* A message being built by hand; 4-byte aligned like the kernel's. */
@@ -167,14 +167,14 @@ static void test_capped(struct req *q)
 	put_msg(&m, "entry already in table");
 	put_u32(&m, NLMSGERR_ATTR_OFFS, kernel_offset(&q->r, 2, 0));
 	set_len(&m);
-	ok(extack_parse(m.b, m.len, &a) == 0, "capped: parses");
-	ok(a.error == -EEXIST, "capped: error code");
-	ok(a.has_msg && !strcmp(a.msg, "entry already in table"),
-	   "capped: message text '%s'", a.msg);
-	ok(extack_offset(&a, &off) && off == kernel_offset(&q->r, 2, 0),
-	   "capped: offset %u", off);
-	ok(extack_find_span(q->r.spans, q->r.nspans, off) == 2,
-	   "capped: offset maps to entry 2 (2001:db8::/32)");
+	tap_ok(extack_parse(m.b, m.len, &a) == 0, "capped: parses");
+	tap_ok(a.error == -EEXIST, "capped: error code");
+	tap_ok(a.has_msg && !strcmp(a.msg, "entry already in table"),
+	       "capped: message text '%s'", a.msg);
+	tap_ok(extack_offset(&a, &off) && off == kernel_offset(&q->r, 2, 0),
+	       "capped: offset %u", off);
+	tap_ok(extack_find_span(q->r.spans, q->r.nspans, off) == 2,
+	       "capped: offset maps to entry 2 (2001:db8::/32)");
 }
 
 static void test_echoed(struct req *q)
@@ -187,14 +187,14 @@ static void test_echoed(struct req *q)
 	put_msg(&m, "entry not in table");
 	put_u32(&m, NLMSGERR_ATTR_OFFS, kernel_offset(&q->r, 4, 0));
 	set_len(&m);
-	ok(extack_parse(m.b, m.len, &a) == 0, "echoed: parses");
-	ok(a.error == -ENOENT && a.has_msg &&
-	   !strcmp(a.msg, "entry not in table"),
-	   "echoed: TLVs found after the %u-byte echoed request",
-	   nlh->nlmsg_len);
-	ok(a.has_offs &&
-	   extack_find_span(q->r.spans, q->r.nspans, a.offs) == 4,
-	   "echoed: offset maps to entry 4 (fe80::1/128)");
+	tap_ok(extack_parse(m.b, m.len, &a) == 0, "echoed: parses");
+	tap_ok(a.error == -ENOENT && a.has_msg &&
+	       !strcmp(a.msg, "entry not in table"),
+	       "echoed: TLVs found after the %u-byte echoed request",
+	       nlh->nlmsg_len);
+	tap_ok(a.has_offs &&
+	       extack_find_span(q->r.spans, q->r.nspans, a.offs) == 4,
+	       "echoed: offset maps to entry 4 (fe80::1/128)");
 }
 
 /* An echoed request whose length is not a multiple of 4. */
@@ -210,9 +210,9 @@ static void test_echoed_unaligned(void)
 	put_msg(&m, "odd");
 	put_u32(&m, NLMSGERR_ATTR_OFFS, 20);
 	set_len(&m);
-	ok(extack_parse(m.b, m.len, &a) == 0 && a.has_msg &&
-	   !strcmp(a.msg, "odd") && a.has_offs && a.offs == 20,
-	   "echoed: TLVs found after an unaligned echo");
+	tap_ok(extack_parse(m.b, m.len, &a) == 0 && a.has_msg &&
+	       !strcmp(a.msg, "odd") && a.has_offs && a.offs == 20,
+	       "echoed: TLVs found after an unaligned echo");
 }
 
 static void test_no_tlvs(struct req *q)
@@ -225,15 +225,15 @@ static void test_no_tlvs(struct req *q)
 	start_error(&m, -EPERM, nlh, nlh->nlmsg_len, false, false);
 	put_msg(&m, "should not be seen");
 	set_len(&m);
-	ok(extack_parse(m.b, m.len, &a) == 0 && a.error == -EPERM &&
-	   !a.has_msg && !a.has_offs,
-	   "without NLM_F_ACK_TLVS: code only");
+	tap_ok(extack_parse(m.b, m.len, &a) == 0 && a.error == -EPERM &&
+	       !a.has_msg && !a.has_offs,
+	       "without NLM_F_ACK_TLVS: code only");
 
 	start_error(&m, -EINVAL, nlh, nlh->nlmsg_len, true, true);
 	put_msg(&m, "missing table");
 	set_len(&m);
-	ok(extack_parse(m.b, m.len, &a) == 0 && a.has_msg && !a.has_offs,
-	   "message without offset");
+	tap_ok(extack_parse(m.b, m.len, &a) == 0 && a.has_msg && !a.has_offs,
+	       "message without offset");
 }
 
 static void test_offsets(struct req *q)
@@ -242,25 +242,25 @@ static void test_offsets(struct req *q)
 	size_t n = q->r.nspans;
 	uint32_t last_end = s[n - 1].start + s[n - 1].len;
 
-	ok(n == 6, "6 spans recorded");
-	ok(extack_find_span(s, n, kernel_offset(&q->r, ~0U, 0)) == -1,
-	   "offset of the OP25B_A_ENTRIES nest maps to no entry");
-	ok(extack_find_span(s, n, kernel_offset(&q->r, 1,
-			    OP25B_ENTRY_A_ADDR4)) == 1,
-	   "offset of an attribute inside entry 1 maps to entry 1");
-	ok(extack_find_span(s, n, kernel_offset(&q->r, 3,
-			    OP25B_ENTRY_A_PREFIXLEN)) == 3,
-	   "offset of entry 3's prefix length maps to entry 3");
-	ok(extack_find_span(s, n, kernel_offset(&q->r, 5,
-			    OP25B_ENTRY_A_IIFNAME)) == 5,
-	   "offset inside the iif entry maps to entry 5");
-	ok(extack_find_span(s, n, s[2].start + s[2].len - 1) == 2 &&
-	   extack_find_span(s, n, s[2].start + s[2].len) == 3,
-	   "span boundaries are half-open");
-	ok(extack_find_span(s, n, last_end) == -1 &&
-	   extack_find_span(s, n, 0) == -1 &&
-	   extack_find_span(s, 0, 40) == -1,
-	   "offsets outside all spans map to none");
+	tap_ok(n == 6, "6 spans recorded");
+	tap_ok(extack_find_span(s, n, kernel_offset(&q->r, ~0U, 0)) == -1,
+	       "offset of the OP25B_A_ENTRIES nest maps to no entry");
+	tap_ok(extack_find_span(s, n, kernel_offset(&q->r, 1,
+				OP25B_ENTRY_A_ADDR4)) == 1,
+	       "offset of an attribute inside entry 1 maps to entry 1");
+	tap_ok(extack_find_span(s, n, kernel_offset(&q->r, 3,
+				OP25B_ENTRY_A_PREFIXLEN)) == 3,
+	       "offset of entry 3's prefix length maps to entry 3");
+	tap_ok(extack_find_span(s, n, kernel_offset(&q->r, 5,
+				OP25B_ENTRY_A_IIFNAME)) == 5,
+	       "offset inside the iif entry maps to entry 5");
+	tap_ok(extack_find_span(s, n, s[2].start + s[2].len - 1) == 2 &&
+	       extack_find_span(s, n, s[2].start + s[2].len) == 3,
+	       "span boundaries are half-open");
+	tap_ok(extack_find_span(s, n, last_end) == -1 &&
+	       extack_find_span(s, n, 0) == -1 &&
+	       extack_find_span(s, 0, 40) == -1,
+	       "offsets outside all spans map to none");
 }
 
 static void test_miss_nest(void)
@@ -276,9 +276,9 @@ static void test_miss_nest(void)
 	put_u32(&m, NLMSGERR_ATTR_MISS_TYPE, OP25B_ENTRY_A_ADDR4);
 	put_u32(&m, NLMSGERR_ATTR_MISS_NEST, 36);
 	set_len(&m);
-	ok(extack_parse(m.b, m.len, &a) == 0 && a.has_miss_type &&
-	   a.miss_type == OP25B_ENTRY_A_ADDR4 && extack_offset(&a, &off) &&
-	   off == 36, "MISS_NEST stands in for a missing OFFS");
+	tap_ok(extack_parse(m.b, m.len, &a) == 0 && a.has_miss_type &&
+	       a.miss_type == OP25B_ENTRY_A_ADDR4 && extack_offset(&a, &off) &&
+	       off == 36, "MISS_NEST stands in for a missing OFFS");
 }
 
 static void test_done(void)
@@ -289,13 +289,13 @@ static void test_done(void)
 	start_done(&m, -EPERM, true);
 	put_msg(&m, "dump refused");
 	set_len(&m);
-	ok(extack_parse(m.b, m.len, &a) == 0 && a.error == -EPERM &&
-	   a.has_msg && !strcmp(a.msg, "dump refused"),
-	   "NLMSG_DONE: error and message");
+	tap_ok(extack_parse(m.b, m.len, &a) == 0 && a.error == -EPERM &&
+	       a.has_msg && !strcmp(a.msg, "dump refused"),
+	       "NLMSG_DONE: error and message");
 	start_done(&m, 0, false);
 	set_len(&m);
-	ok(extack_parse(m.b, m.len, &a) == 0 && a.error == 0 && !a.has_msg,
-	   "NLMSG_DONE: success");
+	tap_ok(extack_parse(m.b, m.len, &a) == 0 && a.error == 0 && !a.has_msg,
+	       "NLMSG_DONE: success");
 }
 
 static void test_malformed(void)
@@ -309,34 +309,34 @@ static void test_malformed(void)
 	((struct nlmsghdr *)req)->nlmsg_len = sizeof(req);
 	start_error(&m, -EINVAL, req, sizeof(req), true, true);
 	set_len(&m);
-	ok(extack_parse(m.b, 10, &a) == -EBADMSG,
-	   "shorter than a header: EBADMSG");
-	ok(extack_parse(m.b, m.len - 1, &a) == -EBADMSG,
-	   "nlmsg_len beyond the buffer: EBADMSG");
+	tap_ok(extack_parse(m.b, 10, &a) == -EBADMSG,
+	       "shorter than a header: EBADMSG");
+	tap_ok(extack_parse(m.b, m.len - 1, &a) == -EBADMSG,
+	       "nlmsg_len beyond the buffer: EBADMSG");
 	nlh = (struct nlmsghdr *)m.b;
 	nlh->nlmsg_len = NLMSG_HDRLEN + 4;
-	ok(extack_parse(m.b, m.len, &a) == -EBADMSG,
-	   "NLMSG_ERROR without a whole nlmsgerr: EBADMSG");
+	tap_ok(extack_parse(m.b, m.len, &a) == -EBADMSG,
+	       "NLMSG_ERROR without a whole nlmsgerr: EBADMSG");
 	nlh->nlmsg_type = 0x42;
 	set_len(&m);
-	ok(extack_parse(m.b, m.len, &a) == -EBADMSG,
-	   "another message type: EBADMSG");
+	tap_ok(extack_parse(m.b, m.len, &a) == -EBADMSG,
+	       "another message type: EBADMSG");
 
 	start_error(&m, -EINVAL, req, sizeof(req), true, true);
 	put_u32(&m, NLMSGERR_ATTR_OFFS, 24);
 	put(&m, &bad, sizeof(bad));
 	set_len(&m);
-	ok(extack_parse(m.b, m.len, &a) == 0 && a.error == -EINVAL &&
-	   a.has_offs && !a.has_msg,
-	   "an overlong TLV ends the walk, earlier TLVs kept");
+	tap_ok(extack_parse(m.b, m.len, &a) == 0 && a.error == -EINVAL &&
+	       a.has_offs && !a.has_msg,
+	       "an overlong TLV ends the walk, earlier TLVs kept");
 
 	/* echo claims more than was sent: the TLVs cannot be found */
 	start_error(&m, -EINVAL, req, sizeof(req), false, true);
 	((struct nlmsgerr *)(m.b + NLMSG_HDRLEN))->msg.nlmsg_len = 4000;
 	put_msg(&m, "lost");
 	set_len(&m);
-	ok(extack_parse(m.b, m.len, &a) == 0 && a.error == -EINVAL &&
-	   !a.has_msg, "an echo longer than the message: code only");
+	tap_ok(extack_parse(m.b, m.len, &a) == 0 && a.error == -EINVAL &&
+	       !a.has_msg, "an echo longer than the message: code only");
 }
 
 static void test_msg_text(void)
@@ -351,23 +351,23 @@ static void test_msg_text(void)
 	start_error(&m, -EINVAL, req, sizeof(req), true, true);
 	put_tlv(&m, NLMSGERR_ATTR_MSG, ctl, sizeof(ctl));
 	set_len(&m);
-	ok(extack_parse(m.b, m.len, &a) == 0 &&
-	   !strcmp(a.msg, "bad??[1mname"),
-	   "control characters in the message are neutralised");
+	tap_ok(extack_parse(m.b, m.len, &a) == 0 &&
+	       !strcmp(a.msg, "bad??[1mname"),
+	       "control characters in the message are neutralised");
 
 	start_error(&m, -EINVAL, req, sizeof(req), true, true);
 	put_tlv(&m, NLMSGERR_ATTR_MSG, "abcd", 4);	/* no NUL */
 	set_len(&m);
-	ok(extack_parse(m.b, m.len, &a) == 0 && !strcmp(a.msg, "abcd"),
-	   "a message without its NUL stays within the TLV");
+	tap_ok(extack_parse(m.b, m.len, &a) == 0 && !strcmp(a.msg, "abcd"),
+	       "a message without its NUL stays within the TLV");
 
 	memset(longmsg, 'x', sizeof(longmsg));
 	start_error(&m, -EINVAL, req, sizeof(req), true, true);
 	put_tlv(&m, NLMSGERR_ATTR_MSG, longmsg, sizeof(longmsg));
 	set_len(&m);
-	ok(extack_parse(m.b, m.len, &a) == 0 &&
-	   strlen(a.msg) == EXTACK_MSG_MAX - 1,
-	   "an overlong message is truncated");
+	tap_ok(extack_parse(m.b, m.len, &a) == 0 &&
+	       strlen(a.msg) == EXTACK_MSG_MAX - 1,
+	       "an overlong message is truncated");
 }
 
 int main(void)

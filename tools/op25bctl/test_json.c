@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "json.h"
-#include "tap.h"
+#include "../../tests/unit/tap.h"
 
 /* Runs @fn on a memory stream and returns what it wrote (malloc'd). */
 static char *capture(void (*fn)(FILE *f, const void *arg), const void *arg)
@@ -27,7 +27,7 @@ static void check_escape(const char *in, const char *want, const char *what)
 {
 	char *got = capture(do_escape, in);
 
-	ok(!strcmp(got, want), "escape %s: %s", what, got);
+	tap_ok(!strcmp(got, want), "escape %s: %s", what, got);
 	free(got);
 }
 
@@ -78,10 +78,10 @@ int main(void)
 	check_escape("", "\"\"", "empty string");
 
 	doc = capture(do_doc, NULL);
-	ok(!strcmp(doc, "{\"table\":\"allow\",\"entries\":[\"192.0.2.25/32\","
-		   "\"iif ppp+\"],\"match\":{\"allow\":null,"
-		   "\"n\":18446744073709551615},\"empty\":[],\"e\":{}}\n"),
-	   "document structure");
+	tap_ok(!strcmp(doc, "{\"table\":\"allow\",\"entries\":[\"192.0.2.25/32\","
+		       "\"iif ppp+\"],\"match\":{\"allow\":null,"
+		       "\"n\":18446744073709551615},\"empty\":[],\"e\":{}}\n"),
+	       "document structure");
 	if (tap_failed)
 		printf("# got: %s", doc);
 	free(doc);

@@ -13,7 +13,7 @@
 
 #include "../../src/op25b_names.h"
 #include "prom.h"
-#include "tap.h"
+#include "../../tests/unit/tap.h"
 
 static void fill(struct status *st)
 {
@@ -145,34 +145,34 @@ static void test_text(void)
 
 	fill(&st);
 	text = render(&st);
-	ok(has_line(text, "# HELP op25b_blocked_total TCP/25 packets from subscribers dropped."),
-	   "HELP of blocked as the spec has it");
-	ok(has_line(text, "# TYPE op25b_blocked_total counter"), "TYPE counter");
-	ok(has_line(text, "op25b_blocked_total{family=\"ipv4\"} 12") &&
-	   has_line(text, "op25b_blocked_total{family=\"ipv6\"} 0"),
-	   "blocked per family");
-	ok(has_line(text, "op25b_inspected_total{family=\"ipv4\"} 18446744073709551615"),
-	   "a u64 counter at its maximum");
-	ok(has_line(text, "op25b_reject_limited_total{family=\"ipv6\"} 207") &&
-	   has_line(text, "op25b_log_suppressed_total{family=\"ipv4\"} 110"),
-	   "the new counters, by their names");
-	ok(has_line(text, "op25b_table_entries{table=\"subscriber\",family=\"ipv4\"} 3") &&
-	   has_line(text, "op25b_table_entries{table=\"subscriber\",family=\"iif\"} 1") &&
-	   has_line(text, "op25b_table_entries{table=\"allow\",family=\"ipv6\"} 2") &&
-	   has_line(text, "op25b_table_entries{table=\"target\",family=\"ipv4\"} 0"),
-	   "table entries per table and family, target included");
-	ok(has_line(text, "# TYPE op25b_table_entries gauge"), "entries: gauge");
-	ok(has_line(text, "op25b_mode{mode=\"enforce\"} 1") &&
-	   has_line(text, "op25b_mode{mode=\"monitor\"} 0") &&
-	   has_line(text, "op25b_mode{mode=\"off\"} 0"), "one mode line per mode");
-	ok(has_line(text, "op25b_action{action=\"reject-tcp\"} 1") &&
-	   has_line(text, "op25b_scope{scope=\"all\"} 1"), "action and scope");
-	ok(has_line(text, "op25b_generation 42"), "generation");
+	tap_ok(has_line(text, "# HELP op25b_blocked_total TCP/25 packets from subscribers dropped."),
+	       "HELP of blocked as the spec has it");
+	tap_ok(has_line(text, "# TYPE op25b_blocked_total counter"), "TYPE counter");
+	tap_ok(has_line(text, "op25b_blocked_total{family=\"ipv4\"} 12") &&
+	       has_line(text, "op25b_blocked_total{family=\"ipv6\"} 0"),
+	       "blocked per family");
+	tap_ok(has_line(text, "op25b_inspected_total{family=\"ipv4\"} 18446744073709551615"),
+	       "a u64 counter at its maximum");
+	tap_ok(has_line(text, "op25b_reject_limited_total{family=\"ipv6\"} 207") &&
+	       has_line(text, "op25b_log_suppressed_total{family=\"ipv4\"} 110"),
+	       "the new counters, by their names");
+	tap_ok(has_line(text, "op25b_table_entries{table=\"subscriber\",family=\"ipv4\"} 3") &&
+	       has_line(text, "op25b_table_entries{table=\"subscriber\",family=\"iif\"} 1") &&
+	       has_line(text, "op25b_table_entries{table=\"allow\",family=\"ipv6\"} 2") &&
+	       has_line(text, "op25b_table_entries{table=\"target\",family=\"ipv4\"} 0"),
+	       "table entries per table and family, target included");
+	tap_ok(has_line(text, "# TYPE op25b_table_entries gauge"), "entries: gauge");
+	tap_ok(has_line(text, "op25b_mode{mode=\"enforce\"} 1") &&
+	       has_line(text, "op25b_mode{mode=\"monitor\"} 0") &&
+	       has_line(text, "op25b_mode{mode=\"off\"} 0"), "one mode line per mode");
+	tap_ok(has_line(text, "op25b_action{action=\"reject-tcp\"} 1") &&
+	       has_line(text, "op25b_scope{scope=\"all\"} 1"), "action and scope");
+	tap_ok(has_line(text, "op25b_generation 42"), "generation");
 	copy = strdup(text);
-	ok(check_format(copy, &samples) == 0, "well-formed text format");
-	ok(samples == 2 * __OP25B_CNT_MAX + 3 * __OP25B_TABLE_MAX +
-	   __OP25B_TABLE_MAX + __OP25B_MODE_MAX + __OP25B_ACTION_MAX +
-	   __OP25B_SCOPE_MAX + 1, "every sample there once (%d)", samples);
+	tap_ok(check_format(copy, &samples) == 0, "well-formed text format");
+	tap_ok(samples == 2 * __OP25B_CNT_MAX + 3 * __OP25B_TABLE_MAX +
+	       __OP25B_TABLE_MAX + __OP25B_MODE_MAX + __OP25B_ACTION_MAX +
+	       __OP25B_SCOPE_MAX + 1, "every sample there once (%d)", samples);
 	free(copy);
 	free(text);
 
@@ -180,10 +180,10 @@ static void test_text(void)
 	st.set.has = SET_BIT(SET_MODE);
 	st.t[OP25B_TABLE_TARGET].present = false;
 	text = render(&st);
-	ok(!strstr(text, "op25b_action") && !strstr(text, "table=\"target\""),
-	   "absent settings and tables are left out");
+	tap_ok(!strstr(text, "op25b_action") && !strstr(text, "table=\"target\""),
+	       "absent settings and tables are left out");
 	copy = strdup(text);
-	ok(check_format(copy, &samples) == 0, "still well-formed");
+	tap_ok(check_format(copy, &samples) == 0, "still well-formed");
 	free(copy);
 	free(text);
 }
@@ -200,36 +200,36 @@ static void test_file(void)
 
 	fill(&st);
 	want = render(&st);
-	ok(mkdtemp(dir) != NULL, "temporary directory");
+	tap_ok(mkdtemp(dir) != NULL, "temporary directory");
 	snprintf(path, sizeof(path), "%s/op25b.prom", dir);
 	f = fopen(path, "w");
 	fputs("old\n", f);
 	fclose(f);
-	ok(prom_write_file(path, &st) == 0, "written to FILE");
+	tap_ok(prom_write_file(path, &st) == 0, "written to FILE");
 	f = fopen(path, "r");
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	buf[n] = '\0';
 	fclose(f);
-	ok(!strcmp(buf, want), "FILE holds the text, the old content replaced");
+	tap_ok(!strcmp(buf, want), "FILE holds the text, the old content replaced");
 	um = umask(0);
 	umask(um);
-	ok(!stat(path, &sb) && (sb.st_mode & 0777) == (0644 & ~um),
-	   "mode 0644 (less the umask)");
+	tap_ok(!stat(path, &sb) && (sb.st_mode & 0777) == (0644 & ~um),
+	       "mode 0644 (less the umask)");
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-	ok(access(tmp, F_OK) != 0, "no temporary file left");
+	tap_ok(access(tmp, F_OK) != 0, "no temporary file left");
 
 	/* a stale temporary file of this PID is replaced, not followed */
-	ok(!symlink("/nonexistent/target", tmp), "a symlink as FILE.tmp.PID");
-	ok(prom_write_file(path, &st) == 0 && access(tmp, F_OK) != 0,
-	   "written all the same, the symlink gone");
+	tap_ok(!symlink("/nonexistent/target", tmp), "a symlink as FILE.tmp.PID");
+	tap_ok(prom_write_file(path, &st) == 0 && access(tmp, F_OK) != 0,
+	       "written all the same, the symlink gone");
 
 	snprintf(bad, sizeof(bad), "%s/no/such/dir/op25b.prom", dir);
-	ok(prom_write_file(bad, &st) == -1, "a missing directory: error");
+	tap_ok(prom_write_file(bad, &st) == -1, "a missing directory: error");
 	f = fopen(path, "r");
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	buf[n] = '\0';
 	fclose(f);
-	ok(!strcmp(buf, want), "FILE untouched by the failed write");
+	tap_ok(!strcmp(buf, want), "FILE untouched by the failed write");
 	unlink(path);
 	rmdir(dir);
 	free(want);

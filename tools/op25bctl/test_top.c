@@ -11,7 +11,7 @@
 #include <netlink/genl/genl.h>
 
 #include "top.h"
-#include "tap.h"
+#include "../../tests/unit/tap.h"
 
 static void put_offender(struct nl_msg *msg, int family, const char *addr,
 			 uint8_t plen, uint64_t count, uint64_t error,
@@ -97,35 +97,35 @@ int main(void)
 	char buf[32], *out;
 
 	top_time(0, buf, sizeof(buf));
-	ok(!strcmp(buf, "-"), "time 0 is '-'");
+	tap_ok(!strcmp(buf, "-"), "time 0 is '-'");
 	top_time(1800000000, buf, sizeof(buf));
-	ok(!strcmp(buf, "2027-01-15T08:00:00Z"), "UTC ISO 8601: %s", buf);
+	tap_ok(!strcmp(buf, "2027-01-15T08:00:00Z"), "UTC ISO 8601: %s", buf);
 
-	ok(top_parse(m0, &t) == NL_OK && top_parse(m1, &t) == NL_OK,
-	   "two dump replies parse");
-	ok(t.n == 3 && t.has_total && t.total == 61 && t.has_slots &&
-	   t.slots == 4096, "offenders gathered across replies, kernel order");
-	ok(t.o[1].src.kind == OP25B_KIND_IPV6 && t.o[1].src.plen == 64 &&
-	   t.o[1].error == 2 && t.o[1].dests == 17, "IPv6 offender fields");
+	tap_ok(top_parse(m0, &t) == NL_OK && top_parse(m1, &t) == NL_OK,
+	       "two dump replies parse");
+	tap_ok(t.n == 3 && t.has_total && t.total == 61 && t.has_slots &&
+	       t.slots == 4096, "offenders gathered across replies, kernel order");
+	tap_ok(t.o[1].src.kind == OP25B_KIND_IPV6 && t.o[1].src.plen == 64 &&
+	       t.o[1].error == 2 && t.o[1].dests == 17, "IPv6 offender fields");
 
 	out = capture(&t, false);
-	ok(!strcmp(out, want_text), "text table");
+	tap_ok(!strcmp(out, want_text), "text table");
 	if (strcmp(out, want_text))
 		printf("# got:\n%s", out);
 	free(out);
 	out = capture(&t, true);
-	ok(!strcmp(out, want_json), "JSON document");
+	tap_ok(!strcmp(out, want_json), "JSON document");
 	if (strcmp(out, want_json))
 		printf("# got: %s", out);
 	free(out);
 
 	out = capture(&empty, true);
-	ok(!strcmp(out, "{\"total\":null,\"slots\":null,\"offenders\":[]}\n"),
-	   "empty JSON");
+	tap_ok(!strcmp(out, "{\"total\":null,\"slots\":null,\"offenders\":[]}\n"),
+	       "empty JSON");
 	free(out);
 	out = capture(&empty, false);
-	ok(!strchr(out, '\n') || !strchr(strchr(out, '\n') + 1, '\n'),
-	   "empty table: the header line alone");
+	tap_ok(!strchr(out, '\n') || !strchr(strchr(out, '\n') + 1, '\n'),
+	       "empty table: the header line alone");
 	free(out);
 
 	nlmsg_free(m0);

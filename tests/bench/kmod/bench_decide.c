@@ -2,7 +2,7 @@
 /*
  * op25b_bench.ko: the in-kernel cost of op25b_decide(), for benchmarks only
  * (never part of op25b.ko; built by "make bench-kmod" from
- * tests/bench/kmod/Kbuild with src/op25b_table.c compiled in).
+ * tests/bench/kmod/Kbuild with the table's files from src/ compiled in).
  *
  * At load it builds a policy like a carrier's: a subscriber table of
  * "prefixes" random IPv4 and as many random IPv6 prefixes, an allow table
@@ -288,8 +288,8 @@ static int build_policy(void)
 	for (j = 0; j < __OP25B_TABLE_MAX; j++)
 		if (!bench_pol.tables[j])
 			return -ENOMEM;
-	bench_niv4 = bench_pol.tables[OP25B_TABLE_SUBSCRIBER]->v4.niv;
-	bench_niv6 = bench_pol.tables[OP25B_TABLE_SUBSCRIBER]->v6.niv;
+	bench_niv4 = bench_pol.tables[OP25B_TABLE_SUBSCRIBER]->keys4.niv;
+	bench_niv6 = bench_pol.tables[OP25B_TABLE_SUBSCRIBER]->keys6.niv;
 	return 0;
 }
 
@@ -308,19 +308,19 @@ static void free_policy(void)
 
 static u32 sub_addr4(const struct op25b_table *t)
 {
-	const struct op25b_set4 *s = &t->v4;
-	u32 i = rnd32() % s->n;
+	const struct op25b_keys *k = &t->keys4;
+	u32 i = rnd32() % k->n;
 
-	return s->addr[i] | (rnd32() & ~op25b_mask4(s->plen[i]));
+	return (u32)op25b_key_at(k, i) | (rnd32() & ~op25b_mask4(k->plen[i]));
 }
 
 static __uint128_t sub_addr6(const struct op25b_table *t)
 {
-	const struct op25b_set6 *s = &t->v6;
-	u32 i = rnd32() % s->n;
+	const struct op25b_keys *k = &t->keys6;
+	u32 i = rnd32() % k->n;
 	__uint128_t r = (__uint128_t)rnd64() << 64 | rnd64();
 
-	return s->addr[i] | (r & ~op25b_mask6(s->plen[i]));
+	return op25b_key_at(k, i) | (r & ~op25b_mask6(k->plen[i]));
 }
 
 static __uint128_t any_addr6(void)
