@@ -107,6 +107,20 @@ fi
 # guest that is ahead takes the next.
 claim() { [ -z "${OP25B_CLAIMS:-}" ] || mkdir "$OP25B_CLAIMS/$1" 2>/dev/null; }
 
+# Scenarios marked "# op25b: smp" are about what happens on several CPUs
+# at once: a guest with one CPU leaves them to one with more, and a guest
+# with more takes them first, so that the guests finish together.
+NCPU=$(nproc)
+smp_first=() smp_rest=()
+for s in "${scripts[@]}"; do
+	if grep -q '^# op25b: smp' "$s"; then
+		[ "$NCPU" -lt 2 ] || smp_first+=("$s")
+	else
+		smp_rest+=("$s")
+	fi
+done
+scripts=("${smp_first[@]}" "${smp_rest[@]}")
+
 for s in "${scripts[@]}"; do
 	name=$(basename "$s" .sh)
 	# "# op25b: once" scenarios run on one kernel of a check (check.sh)

@@ -3,6 +3,7 @@
 # rmmod while mail flows and a writer changes the tables; then deleting a
 # configured gateway namespace under traffic.  The harness fails the run
 # on any kernel warning.
+# op25b: smp
 . "$(dirname "$0")/../lib.sh"
 require_ko
 topo_setup || exit 1

@@ -9,6 +9,7 @@
 # gives up after 20 ms, long before TCP's first retransmission (1 s), and
 # closing a socket in SYN_SENT sends nothing.  The blocked counter checks
 # that no attempt sent more.
+# op25b: smp
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1
 config_default || exit 1

@@ -10,6 +10,7 @@
 # synsend sends raw SYNs, never retransmitted, so one sent is one packet;
 # syncount counts the SYNs arriving on the MTAs' side with a packet
 # socket, whether or not anything answers them.
+# op25b: smp
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1
 config_default || exit 1

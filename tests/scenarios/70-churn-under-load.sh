@@ -27,6 +27,7 @@
 #                        100000 in the debug-kernel run); add/del chunks are
 #                        a tenth of it
 #   OP25B_CHURN_RATE     SYNs per second over the three destinations (default 150)
+# op25b: smp
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1
 config_default || exit 1

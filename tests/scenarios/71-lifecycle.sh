@@ -21,6 +21,7 @@
 #   OP25B_NETNS_BATCH     namespaces alive at once in (c) (default 25)
 #   OP25B_LIFE_SECONDS    traffic/writer time before rmmod in (a) and
 #                         before the namespace deletion in (b) (default 3)
+# op25b: smp
 . "$(dirname "$0")/../lib.sh"
 require_ko
 require_module

@@ -10,6 +10,7 @@
 #  - a packet that an NFQUEUE consumer reinjects runs op25b's hook from
 #    that process's system call, with bottom halves enabled: it is counted
 #    exactly once, like any other.
+# op25b: smp
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1
 config_default || exit 1
