@@ -140,7 +140,7 @@ int cmd_stats(const struct opts *o, int argc, char **argv)
 	struct counters c;
 	int ret;
 
-	if (o->prometheus)
+	if (o->option)		/* --prometheus */
 		return stats_prometheus(o, argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "reset")) {
 		if (argc > 2)
