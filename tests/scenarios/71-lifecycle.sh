@@ -110,7 +110,7 @@ print("open" if not err and not err2 else "error %d %d" % (err, err2), flush=Tru
 time.sleep(100000)
 ' "$OP25B_ROOT/tests/helpers" >"$WORK/hold" 2>&1 &
 HOLD_PID=$!
-for ((i = 0; i < 50; i++)); do [ -s "$WORK/hold" ] && break; sleep 0.2; done
+wait_until 10 test -s "$WORK/hold"
 assert_eq "(b) a transaction is open with staged entries" open "$(cat "$WORK/hold")"
 sleep "$LIFE"
 top=$(ctl top 2>&1)

@@ -27,6 +27,30 @@ tap_ok(bool cond, const char *fmt, ...)
 		tap_failed++;
 }
 
+/*
+ * Output captured in memory: write to the stream tap_mem_open() gives,
+ * then tap_mem_text() closes it and gives what was written (malloc'd).
+ */
+struct tap_mem {
+	FILE *f;
+	char *text;
+	size_t len;
+};
+
+static inline FILE *tap_mem_open(struct tap_mem *m)
+{
+	m->text = NULL;
+	m->len = 0;
+	m->f = open_memstream(&m->text, &m->len);
+	return m->f;
+}
+
+static inline char *tap_mem_text(struct tap_mem *m)
+{
+	fclose(m->f);
+	return m->text;
+}
+
 /* Prints the plan and gives main()'s return value. */
 static int tap_done(void)
 {

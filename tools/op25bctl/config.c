@@ -213,7 +213,7 @@ int cmd_load(const struct opts *o, int argc, char **argv)
 	if (conf_parse(&c, buf, len, name)) {
 		err_msg("%s", c.err);
 		ret = EXIT_ERR;
-	} else if (o->check) {
+	} else if (o->option) {		/* --check */
 		ret = EXIT_OK;
 	} else {
 		settings_defaults(&c.set);

@@ -2,31 +2,31 @@
 /*
  * op25bctl: control tool for op25b, Outbound Port 25 Blocking.
  *
- * Argument handling: global options may appear anywhere (before or after
- * the command), so a pre-pass takes them out and leaves the command words
- * in order.  The words after "-f", "iif" and "comment" are values, never
- * options.  --check (load) and --prometheus (stats) are options too, so
- * they may come anywhere; the commands they do not belong to refuse them.
+ * Argument handling: options may appear anywhere (before or after the
+ * command), so a pre-pass takes them out and leaves the command words in
+ * order.  It knows the global options; the rest comes from the command's
+ * registry entry (cmd.c): the words its next word is a value of, never an
+ * option (-f FILE), and its own option (load --check), which the other
+ * commands refuse.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "op25bctl.h"
+#include "cmd.h"
 
 struct cmdline {
 	struct opts o;
 	bool help, version;
+	const struct command *cmd;	/* argv[0]'s, if it is one */
 	int argc;
-	char **argv;		/* the command words */
+	char **argv;			/* the command words */
+	int nown;
+	char **own;			/* commands' own options, maybe not its */
 };
 
-static bool takes_value(const char *w)
-{
-	return !strcmp(w, "-f") || !strcmp(w, "iif") || !strcmp(w, "comment");
-}
-
-static int scan_option(struct cmdline *c, const char *w)
+/* The global options, and any command's own option, kept for later. */
+static int scan_option(struct cmdline *c, char *w)
 {
 	if (!strcmp(w, "-j") || !strcmp(w, "--json"))
 		c->o.json = true;
@@ -34,13 +34,18 @@ static int scan_option(struct cmdline *c, const char *w)
 		c->help = true;
 	else if (!strcmp(w, "--version"))
 		c->version = true;
-	else if (!strcmp(w, "--check"))
-		c->o.check = true;
-	else if (!strcmp(w, "--prometheus"))
-		c->o.prometheus = true;
+	else if (cmd_option_owner(w))
+		c->own[c->nown++] = w;	/* maybe before the command */
 	else
 		return usage_err("unknown option '%s'", w);
 	return EXIT_OK;
+}
+
+static void add_word(struct cmdline *c, char *w)
+{
+	if (!c->argc)
+		c->cmd = cmd_find(w);
+	c->argv[c->argc++] = w;
 }
 
 /* Splits argv into options and command words; "--" ends the options. */
@@ -50,7 +55,8 @@ static int scan_args(struct cmdline *c, int argc, char **argv)
 	int i;
 
 	c->argv = calloc(argc + 1, sizeof(*c->argv));
-	if (!c->argv) {
+	c->own = calloc(argc + 1, sizeof(*c->own));
+	if (!c->argv || !c->own) {
 		err_msg("out of memory");
 		return EXIT_ERR;
 	}
@@ -59,27 +65,30 @@ static int scan_args(struct cmdline *c, int argc, char **argv)
 
 		if (!opts_done && !strcmp(w, "--")) {
 			opts_done = true;
-		} else if (!opts_done && takes_value(w)) {
-			c->argv[c->argc++] = w;
+		} else if (!opts_done && c->argc &&	/* after the command */
+			   cmd_takes_value(c->cmd, w)) {
+			add_word(c, w);
 			if (i + 1 < argc)
-				c->argv[c->argc++] = argv[++i];
+				add_word(c, argv[++i]);
 		} else if (!opts_done && w[0] == '-' && w[1]) {
 			if (scan_option(c, w))
 				return EXIT_ERR;
 		} else {
-			c->argv[c->argc++] = w;
+			add_word(c, w);
 		}
 	}
 	return EXIT_OK;
 }
 
-/* "CMD help", "CMD add help": the word help, where it is not a value. */
+/* "help", "CMD help", "CMD add help": the word help, where not a value. */
 static bool wants_help(const struct cmdline *c)
 {
 	int i;
 
+	if (c->argc && !strcmp(c->argv[0], "help"))
+		return true;
 	for (i = 1; i < c->argc; i++) {
-		if (takes_value(c->argv[i]))
+		if (cmd_takes_value(c->cmd, c->argv[i]))
 			i++;
 		else if (!strcmp(c->argv[i], "help"))
 			return true;
@@ -87,85 +96,38 @@ static bool wants_help(const struct cmdline *c)
 	return false;
 }
 
-static bool is_table_verb(const char *w)
+/* Another command's own option is an error; the command's own is set. */
+static int own_options(struct cmdline *c)
 {
-	return w && (!strcmp(w, "add") || !strcmp(w, "del") ||
-		     !strcmp(w, "list") || !strcmp(w, "flush"));
-}
+	const struct command *owner;
+	int i;
 
-static int unknown_command(const struct cmdline *c)
-{
-	/* "foo add 10.0.0.0/8" was meant as a table */
-	if (c->argc > 1 && is_table_verb(c->argv[1]))
-		return usage_err("unknown table '%s' (subscriber, allow, exempt, target)",
-				 c->argv[0]);
-	return usage_err("unknown command '%s'", c->argv[0]);
-}
-
-static int do_help(const struct cmdline *c)
-{
-	const char *topic;
-
-	if (!c->argc)
-		topic = NULL;
-	else if (strcmp(c->argv[0], "help"))
-		topic = c->argv[0];
-	else
-		topic = c->argc > 1 ? c->argv[1] : NULL;
-	if (!help_topic_known(topic))
-		return usage_err("unknown command '%s'", topic);
-	help_print(stdout, topic && strcmp(topic, "help") ? topic : NULL);
+	for (i = 0; i < c->nown; i++) {
+		owner = cmd_option_owner(c->own[i]);
+		if (owner != c->cmd)
+			return usage_err("%s belongs to %s", c->own[i],
+					 owner->name);
+		c->o.option = true;
+	}
 	return EXIT_OK;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(const struct opts *o, int argc, char **argv);
-} commands[] = {
-	{ "status", cmd_status },
-	{ "subscriber", cmd_table },
-	{ "allow", cmd_table },
-	{ "exempt", cmd_table },
-	{ "target", cmd_table },
-	{ "mode", cmd_mode },
-	{ "action", cmd_action },
-	{ "scope", cmd_scope },
-	{ "set", cmd_set },
-	{ "stats", cmd_stats },
-	{ "check", cmd_check },
-	{ "top", cmd_top },
-	{ "save", cmd_save },
-	{ "load", cmd_load },
-};
-
-static int dispatch(const struct cmdline *c)
-{
-	const char *cmd = c->argv[0];
-	size_t i;
-
-	if (c->o.check && strcmp(cmd, "load"))
-		return usage_err("--check belongs to load");
-	if (c->o.prometheus && strcmp(cmd, "stats"))
-		return usage_err("--prometheus belongs to stats");
-	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		if (!strcmp(cmd, commands[i].name))
-			return commands[i].fn(&c->o, c->argc, c->argv);
-	return unknown_command(c);
-}
-
-static int run(const struct cmdline *c)
+static int run(struct cmdline *c)
 {
 	if (c->version) {
 		printf("op25bctl %s (generic netlink family %s, version %d)\n",
 		       OP25BCTL_VERSION, OP25B_GENL_NAME, OP25B_GENL_VERSION);
 		return EXIT_OK;
 	}
-	if (c->help || (c->argc && !strcmp(c->argv[0], "help")) ||
-	    wants_help(c))
-		return do_help(c);
+	if (c->help || wants_help(c))
+		return cmd_help(&c->o, c->argc, c->argv);
 	if (!c->argc)
 		return usage_err("missing command");
-	return dispatch(c);
+	if (own_options(c))
+		return EXIT_ERR;
+	if (!c->cmd)
+		return cmd_unknown(c->argc, c->argv);
+	return cmd_run(c->cmd, &c->o, c->argc, c->argv);
 }
 
 int main(int argc, char **argv)
@@ -177,6 +139,7 @@ int main(int argc, char **argv)
 	if (!ret)
 		ret = run(&c);
 	free(c.argv);
+	free(c.own);
 	/* output lost to a full disk or closed pipe is a failure too */
 	if (fflush(stdout) || ferror(stdout)) {
 		err_msg("write error: %s", strerror(errno));

@@ -25,11 +25,11 @@ enum {
 	EXIT_ERR	= 2,
 };
 
-/* Global options, after the pre-pass over argv in main.c. */
+/* The options, after the pre-pass over argv in main.c. */
 struct opts {
 	bool json;
-	bool check;		/* load --check */
-	bool prometheus;	/* stats --prometheus */
+	/* the command's own option: load --check, stats --prometheus */
+	bool option;
 };
 
 /* "op25bctl: <message>" on stderr. */
@@ -42,21 +42,23 @@ const char *name_of(const char *const *names, size_t n, unsigned int v);
 /* Value of @name in such a table, or -1. */
 int value_of(const char *const *names, size_t n, const char *name);
 
-/* Help texts (help.c); @topic NULL for the general help. */
-void help_print(FILE *f, const char *topic);
-bool help_topic_known(const char *topic);
-
-/* The commands; argv[0] is the command word. */
+/* The commands, registered in cmd.c. */
 int cmd_status(const struct opts *o, int argc, char **argv);
 int cmd_stats(const struct opts *o, int argc, char **argv);
 int cmd_mode(const struct opts *o, int argc, char **argv);
-int cmd_table(const struct opts *o, int argc, char **argv);
 int cmd_check(const struct opts *o, int argc, char **argv);
 int cmd_action(const struct opts *o, int argc, char **argv);
 int cmd_scope(const struct opts *o, int argc, char **argv);
-int cmd_set(const struct opts *o, int argc, char **argv);
 int cmd_top(const struct opts *o, int argc, char **argv);
 int cmd_save(const struct opts *o, int argc, char **argv);
 int cmd_load(const struct opts *o, int argc, char **argv);
+/* The verbs of the table commands (argv[1]: add, del, list, flush)... */
+int cmd_table_add(const struct opts *o, int argc, char **argv);
+int cmd_table_del(const struct opts *o, int argc, char **argv);
+int cmd_table_list(const struct opts *o, int argc, char **argv);
+int cmd_table_flush(const struct opts *o, int argc, char **argv);
+/* ... and of set (argv[1]: reject-rate, log). */
+int cmd_set_reject_rate(const struct opts *o, int argc, char **argv);
+int cmd_set_log(const struct opts *o, int argc, char **argv);
 
 #endif /* OP25BCTL_H */

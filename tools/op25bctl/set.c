@@ -105,16 +105,16 @@ int cmd_scope(const struct opts *o, int argc, char **argv)
 	return set_one(CONF_SCOPE, false, "scope", argc - 1, argv + 1);
 }
 
-int cmd_set(const struct opts *o, int argc, char **argv)
+/* The verbs of set (registered in cmd.c); argv: set SETTING ... */
+int cmd_set_reject_rate(const struct opts *o, int argc, char **argv)
 {
 	(void)o;
-	if (argc < 2)
-		return usage_err("set: missing setting (reject-rate, log)");
-	if (!strcmp(argv[1], "reject-rate"))
-		return set_one(CONF_REJECT_RATE, false, "set reject-rate",
-			       argc - 2, argv + 2);
-	if (!strcmp(argv[1], "log"))
-		return set_one(CONF_LOG, true, "set log", argc - 2, argv + 2);
-	return usage_err("set: unknown setting '%s' (reject-rate, log)",
-			 argv[1]);
+	return set_one(CONF_REJECT_RATE, false, "set reject-rate", argc - 2,
+		       argv + 2);
+}
+
+int cmd_set_log(const struct opts *o, int argc, char **argv)
+{
+	(void)o;
+	return set_one(CONF_LOG, true, "set log", argc - 2, argv + 2);
 }

@@ -112,8 +112,6 @@ static int stats_prometheus(const struct opts *o, int argc, char **argv)
 {
 	const char *file = argc > 1 ? argv[1] : NULL;
 	struct status st;
-	struct onl h;
-	int ret;
 
 	if (o->json)
 		return usage_err("stats --prometheus: not with -j");
@@ -122,11 +120,7 @@ static int stats_prometheus(const struct opts *o, int argc, char **argv)
 	if (argc > 2)
 		return usage_err("stats --prometheus: unexpected argument '%s'",
 				 argv[2]);
-	if (onl_open(&h))
-		return EXIT_ERR;
-	ret = status_fetch(&h, &st);
-	onl_close(&h);
-	if (ret)
+	if (status_get(&st))
 		return EXIT_ERR;
 	if (!file || !strcmp(file, "-")) {
 		prom_write(stdout, &st);
@@ -140,7 +134,7 @@ int cmd_stats(const struct opts *o, int argc, char **argv)
 	struct counters c;
 	int ret;
 
-	if (o->prometheus)
+	if (o->option)		/* --prometheus */
 		return stats_prometheus(o, argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "reset")) {
 		if (argc > 2)

@@ -133,6 +133,18 @@ int status_fetch(struct onl *h, struct status *st)
 			      status_parse, st) ? -1 : 0;
 }
 
+int status_get(struct status *st)
+{
+	struct onl h;
+	int ret;
+
+	if (onl_open(&h))
+		return -1;
+	ret = status_fetch(&h, st);
+	onl_close(&h);
+	return ret;
+}
+
 static const char *name_or_unknown(const char *const *names, size_t n,
 				   unsigned int v)
 {
@@ -321,16 +333,10 @@ void status_print(FILE *f, struct status *st, bool json)
 int cmd_status(const struct opts *o, int argc, char **argv)
 {
 	struct status st;
-	struct onl h;
-	int ret;
 
 	if (argc > 1)
 		return usage_err("status: unexpected argument '%s'", argv[1]);
-	if (onl_open(&h))
-		return EXIT_ERR;
-	ret = status_fetch(&h, &st);
-	onl_close(&h);
-	if (ret)
+	if (status_get(&st))
 		return EXIT_ERR;
 	status_print(stdout, &st, o->json);
 	return EXIT_OK;

@@ -32,6 +32,8 @@ struct status {
 
 /* GET_STATUS on @h into @st; prints why not and returns -1 on failure. */
 int status_fetch(struct onl *h, struct status *st);
+/* The same on a socket of its own. */
+int status_get(struct status *st);
 
 /* "op25bctl status" output, text or JSON, warnings included. */
 void status_print(FILE *f, struct status *st, bool json);

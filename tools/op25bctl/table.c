@@ -131,10 +131,8 @@ fail:
 }
 
 static int table_change(enum op25b_table_id table, const char *verb,
-			int argc, char **argv)
+			uint8_t cmd, int argc, char **argv)
 {
-	uint8_t cmd = strcmp(verb, "add") ? OP25B_CMD_DEL_ENTRIES :
-					    OP25B_CMD_ADD_ENTRIES;
 	struct batch b;
 	struct onl h;
 	int ret;
@@ -360,37 +358,44 @@ static int table_flush(enum op25b_table_id table)
 			  NULL, NULL);
 }
 
-/* ---- dispatch ---- */
+/* ---- the verbs (registered in cmd.c); argv: TABLE VERB ... ---- */
 
-static int no_more_args(const char *table, const char *verb, int argc,
-			char **argv)
+/* The registry runs these for the kernel's table names only. */
+static enum op25b_table_id table_of(const char *name)
 {
-	if (argc)
-		return usage_err("%s %s: unexpected argument '%s'", table,
-				 verb, argv[0]);
+	return value_of(op25b_table_names, ARRAY_SIZE(op25b_table_names),
+			name);
+}
+
+static int no_more_args(int argc, char **argv)
+{
+	if (argc > 2)
+		return usage_err("%s %s: unexpected argument '%s'", argv[0],
+				 argv[1], argv[2]);
 	return EXIT_OK;
 }
 
-int cmd_table(const struct opts *o, int argc, char **argv)
+int cmd_table_add(const struct opts *o, int argc, char **argv)
 {
-	int t = value_of(op25b_table_names, ARRAY_SIZE(op25b_table_names),
-			 argv[0]);
-	const char *verb = argc > 1 ? argv[1] : NULL;
+	(void)o;
+	return table_change(table_of(argv[0]), argv[1],
+			    OP25B_CMD_ADD_ENTRIES, argc - 2, argv + 2);
+}
 
-	if (t < 0)
-		return usage_err("unknown table '%s' (subscriber, allow, exempt, target)",
-				 argv[0]);
-	if (!verb)
-		return usage_err("%s: missing command (add, del, list, flush)",
-				 argv[0]);
-	if (!strcmp(verb, "add") || !strcmp(verb, "del"))
-		return table_change(t, verb, argc - 2, argv + 2);
-	if (!strcmp(verb, "list"))
-		return no_more_args(argv[0], verb, argc - 2, argv + 2) ?:
-		       table_list(o, t);
-	if (!strcmp(verb, "flush"))
-		return no_more_args(argv[0], verb, argc - 2, argv + 2) ?:
-		       table_flush(t);
-	return usage_err("%s: unknown command '%s' (add, del, list, flush)",
-			 argv[0], verb);
+int cmd_table_del(const struct opts *o, int argc, char **argv)
+{
+	(void)o;
+	return table_change(table_of(argv[0]), argv[1],
+			    OP25B_CMD_DEL_ENTRIES, argc - 2, argv + 2);
+}
+
+int cmd_table_list(const struct opts *o, int argc, char **argv)
+{
+	return no_more_args(argc, argv) ?: table_list(o, table_of(argv[0]));
+}
+
+int cmd_table_flush(const struct opts *o, int argc, char **argv)
+{
+	(void)o;
+	return no_more_args(argc, argv) ?: table_flush(table_of(argv[0]));
 }

@@ -43,6 +43,13 @@ expect() {
 	ok $? "$desc (exit $rc)"
 }
 
+# exact RC STDERR-EXACT DESCRIPTION -- CMD...: as expect, the whole stderr
+exact() {
+	run "${@:5}"
+	[ "$rc" = "$1" ] && [ "$(cat "$T/err")" = "$2" ]
+	ok $? "$3 (exit $rc)"
+}
+
 # out RC STDOUT-EXACT DESCRIPTION -- CMD...
 out() {
 	local want=$1 text=$2 desc=$3
@@ -108,20 +115,22 @@ expect 2 "op25bctl: $T/f1:5: allow add 10.0.0.1/8: host bits set under the prefi
 run $B allow add -f "$T/f1"
 grep -qF "$T/f1:6: allow add iif ppp+: interface entries are only valid" "$T/err"
 ok $? "file: iif line refused outside subscriber, with its line"
-printf 'iif\n' >"$T/f2"
-expect 2 "$T/f2:1: subscriber add iif: missing interface name" \
-	"file: iif without name" -- $B subscriber add -f "$T/f2"
+# addf STDERR DESCRIPTION CONTENT: "subscriber add -f $F", with CONTENT (a
+# printf format) in $F, fails with exactly STDERR
+F=$T/addf
+addf() {
+	# shellcheck disable=SC2059
+	printf "$3" >"$F"
+	exact 2 "$1" "file: $2" -- $B subscriber add -f "$F"
+}
+addf "op25bctl: $F:1: subscriber add iif: missing interface name" \
+	"iif without name" 'iif\n'
 # '#' is valid in interface names: "list" prints "iif #1", add -f takes it
-printf 'iif #1  # a comment\n# iif x\n10.0.0.1/8\n' >"$T/f6"
-run $B subscriber add -f "$T/f6"
-[ "$rc" = 2 ] && [ "$(cat "$T/err")" = "op25bctl: $T/f6:3: subscriber add 10.0.0.1/8: host bits set under the prefix length" ]
-ok $? "file: '#' starts a comment, except as the NAME after iif"
-printf '10.0.0.0/8 10.1.0.0/16\n' >"$T/f3"
-expect 2 "$T/f3:1: subscriber add 10.0.0.0/8: expected one entry per line" \
-	"file: two entries on a line" -- $B subscriber add -f "$T/f3"
-printf '10.0.0.0/8\n10.0.0.0\0/8\n' >"$T/f4"
-expect 2 "$T/f4:2: NUL byte in the file" "file: NUL byte" -- \
-	$B subscriber add -f "$T/f4"
+addf "op25bctl: $F:3: subscriber add 10.0.0.1/8: host bits set under the prefix length" \
+	"'#' starts a comment, except as the NAME after iif" 'iif #1  # a comment\n# iif x\n10.0.0.1/8\n'
+addf "op25bctl: $F:1: subscriber add 10.0.0.0/8: expected one entry per line: PREFIX, ADDRESS or iif NAME, then maybe comment TEXT" \
+	"two entries on a line" '10.0.0.0/8 10.1.0.0/16\n'
+addf "op25bctl: $F:2: NUL byte in the file" "NUL byte" '10.0.0.0/8\n10.0.0.0\0/8\n'
 expect 2 "$T/nonexistent: No such file or directory" "missing file" -- \
 	$B subscriber add -f "$T/nonexistent"
 expect 2 "'-f' needs a FILE" "-f without FILE" -- $B subscriber add -f
@@ -243,17 +252,14 @@ expect 2 "allow add 192.0.2.25: comment is not valid UTF-8" "Latin-1 comment" --
 	$B allow add 192.0.2.25 comment $'caf\xe9'
 expect 2 "allow add 192.0.2.25: comment contains a control character" \
 	"tab in a comment" -- $B allow add 192.0.2.25 comment $'a\tb'
-printf '10.0.0.0/8 comment "good one"\n10.1.0.0/16 comment "abc\n' >"$T/c1"
-run $B subscriber add -f "$T/c1"
-[ "$rc" = 2 ] && [ "$(cat "$T/err")" = "op25bctl: $T/c1:2: subscriber add: unterminated quoted word" ]
-ok $? "file: bad quoting named by FILE:LINE, the good comment accepted"
-printf 'iif #1 comment "a \\"b\\" \\\\ c"\n10.0.0.1/8 comment x\n' >"$T/c2"
-run $B subscriber add -f "$T/c2"
-[ "$rc" = 2 ] && [ "$(cat "$T/err")" = "op25bctl: $T/c2:2: subscriber add 10.0.0.1/8: host bits set under the prefix length" ]
-ok $? "file: list lines with escaped comments read back (iif #1 comment ...)"
-printf '10.0.0.0/8 comment x y\n' >"$T/c3"
-expect 2 "$T/c3:1: subscriber add 10.0.0.0/8: unexpected words after the comment" \
-	"file: two words of comment" -- $B subscriber add -f "$T/c3"
+addf "op25bctl: $F:2: subscriber add: unterminated quoted word" \
+	"bad quoting named by FILE:LINE, the good comment accepted" \
+	'10.0.0.0/8 comment "good one"\n10.1.0.0/16 comment "abc\n'
+addf "op25bctl: $F:2: subscriber add 10.0.0.1/8: host bits set under the prefix length" \
+	"list lines with escaped comments read back (iif #1 comment ...)" \
+	'iif #1 comment "a \\"b\\" \\\\ c"\n10.0.0.1/8 comment x\n'
+addf "op25bctl: $F:1: subscriber add 10.0.0.0/8: unexpected words after the comment" \
+	"two words of comment" '10.0.0.0/8 comment x y\n'
 
 # op25b.conf(5): load --check validates without the kernel
 cat >"$T/good.conf" <<'CONF'
@@ -274,17 +280,15 @@ out 0 "" "load --check of a good file: silent, exit 0" -- $B load --check "$T/go
 ok $? "... and nothing on stderr"
 nosock $B load --check "$T/good.conf"
 { cat "$T/good.conf"; printf 'allow 192.0.2.25\n'; } >"$T/dup.conf"
-run $B load --check "$T/dup.conf"
-[ "$rc" = 2 ] && [ "$(cat "$T/err")" = "op25bctl: $T/dup.conf:12: allow 192.0.2.25: duplicate entry (first on line 10: 192.0.2.25/32)" ]
-ok $? "load --check: a duplicate on the last line, both lines named"
+exact 2 "op25bctl: $T/dup.conf:12: allow 192.0.2.25: duplicate entry (first on line 10: 192.0.2.25/32)" \
+	"load --check: a duplicate on the last line, both lines named" -- $B load --check "$T/dup.conf"
 { cat "$T/good.conf"; printf 'mode monitor'; } >"$T/twice.conf"
 expect 2 "op25bctl: $T/twice.conf:12: mode given twice (first on line 2)" \
 	"load --check: a setting twice, on a last line without newline" -- \
 	$B load --check "$T/twice.conf"
 nosock $B load "$T/twice.conf"
-run $B load - <<<"frobnicate"
-[ "$rc" = 2 ] && [ "$(cat "$T/err")" = "op25bctl: <stdin>:1: unknown keyword 'frobnicate'" ]
-ok $? "load -: stdin is <stdin>"
+exact 2 "op25bctl: <stdin>:1: unknown keyword 'frobnicate'" "load -: stdin is <stdin>" -- \
+	$B load - <<<"frobnicate"
 printf 'allow 192.0.2.25 comment "%s"\n' "$C65" >"$T/long.conf"
 expect 2 "$T/long.conf:1: allow 192.0.2.25: comment longer than 64 bytes" \
 	"load --check: comment too long" -- $B load --check "$T/long.conf"
@@ -343,6 +347,73 @@ ok $? "top help: counts are estimates"
 expect 2 "unknown command 'nope'" "help on an unknown topic" -- $B help nope
 out 0 "op25bctl 0.1 (generic netlink family op25b, version 1)" "--version" -- \
 	$B --version
+
+# ---- the command registry (cmd.c) ----
+
+# every command word (the completion's list, which test_docs holds to the
+# registry): its help topic by each spelling, and the other commands
+# refusing the own options of load and stats
+COMP=$(dirname "$BIN")/../completion/op25bctl
+CMDS=$(sed -n "/local commands='/,/'/p" "$COMP" 2>/dev/null | tr -d "'" |
+	sed 's/local commands=//' | xargs)
+[ -n "$CMDS" ]
+ok $? "the command words, from $COMP: $CMDS"
+$B help >"$T/general" 2>/dev/null
+for c in $CMDS; do
+	run $B help "$c"
+	cp "$T/out" "$T/topic"
+	same=0
+	for h in "$c help" "-h $c" "$c -h" "--help $c"; do
+		run $B $h
+		[ "$rc" = 0 ] && cmp -s "$T/out" "$T/topic" || same=1
+	done
+	if [ "$c" = help ]; then
+		cmp -s "$T/topic" "$T/general"
+	else
+		[ $same = 0 ] && grep -q "^usage:" "$T/topic" && ! cmp -s "$T/topic" "$T/general"
+	fi
+	ok $? "help topic $c: the same text by help $c, $c help, -h, --help; its own"
+	case $c in
+	load | help) ;;
+	*) expect 2 "op25bctl: --check belongs to load" "$c refuses --check" -- $B $c --check ;;
+	esac
+	case $c in
+	stats | help) ;;
+	*) expect 2 "op25bctl: --prometheus belongs to stats" "$c refuses --prometheus" -- \
+		$B --prometheus $c ;;
+	esac
+done
+for v in add del list flush; do
+	exact 2 "op25bctl: unknown table 'foo' (subscriber, allow, exempt, target)
+see: op25bctl help" "a table verb after an unknown word: unknown table ($v)" -- $B foo $v
+done
+exact 2 "op25bctl: unknown command 'foo'
+see: op25bctl help" "set's verbs are no table verbs: unknown command" -- $B foo log on
+exact 2 "op25bctl: subscriber: unknown command 'show' (add, del, list, flush)
+see: op25bctl help" "unknown table verb, the verbs listed" -- $B subscriber show
+exact 2 "op25bctl: set: unknown setting 'x' (reject-rate, log)
+see: op25bctl help" "unknown setting, the settings listed" -- $B set x
+exact 2 "op25bctl: exempt: missing command (add, del, list, flush)
+see: op25bctl help" "table without verb" -- $B exempt
+exact 2 "op25bctl: allow flush: unexpected argument 'x'
+see: op25bctl help" "flush takes nothing" -- $B allow flush x
+# the words after -f, iif, comment are values, even "help" or an option
+expect 2 "allow add 10.0.0.1/8: host bits set" "comment help: a comment, not help" -- \
+	$B allow add 10.0.0.1/8 comment help
+expect 2 "allow add 10.0.0.1/8: host bits set" "comment -h: a comment, not an option" -- \
+	$B allow add 10.0.0.1/8 comment -h
+expect 2 "iif --version: interface entries are only valid in the subscriber table" \
+	"iif --version: a NAME, not an option" -- $B allow add iif --version
+expect 2 "$T/help: No such file or directory" "-f help: a FILE named help" -- \
+	$B subscriber add -f "$T/help"
+expect 2 "check 10.0.0.1 2001:db8::1: source and destination are not of the same" \
+	"check iif help: a NAME, not help" -- $B check 10.0.0.1 2001:db8::1 iif help
+# ... only where the command declares them
+expect 2 "op25bctl: unknown option '-f'" "-f is no value word of mode" -- $B mode -f x
+expect 2 "op25bctl: --check belongs to load" "iif is no value word of status" -- \
+	$B status iif --check
+expect 2 "op25bctl: unknown table 'foo'" "after an unknown word, any command's value words count" -- \
+	$B foo add -f -x
 
 # ---- without the module ----
 

@@ -3,31 +3,37 @@
  * Host test of the documents op25bctl prints from kernel replies, built
  * from made-up replies: status (text and JSON, with the new settings and
  * the target table), list (with comments, text and JSON), stats JSON.
+ * And of the documents about op25bctl: the command registry (cmd.c)
+ * against op25bctl(8) and the bash completion of this tree.
  *
  *   test_docs            TAP
  *   test_docs --write D  also writes D/status.json, list.json, stats.json
  *                        and top.json, which test_cli.sh feeds to a JSON
  *                        parser
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../src/op25b_names.h"
 #include "../../src/op25b_parse.h"
+#include "batch.h"
+#include "cmd.h"
 #include "entrytext.h"
-#include "status.h"
 #include "table.h"
 #include "top.h"
 #include "../../tests/unit/tap.h"
+#include "test_status.h"
+
+/* the tree test_docs was built in (Makefile) */
+#ifndef OP25B_TOP
+#define OP25B_TOP "../.."
+#endif
 
 static void fill_status(struct status *st)
 {
-	int i;
-
-	memset(st, 0, sizeof(*st));
-	st->mode = OP25B_MODE_ENFORCE;
+	status_fixture(st);
 	st->generation = 7;
-	st->set.has = SET_ALL;
-	st->set.mode = OP25B_MODE_ENFORCE;
 	st->set.action = OP25B_ACTION_REJECT_ICMP;
 	st->set.scope = OP25B_SCOPE_TARGETS;
 	st->set.reject_rate = 1000;
@@ -38,10 +44,6 @@ static void fill_status(struct status *st)
 	st->set.log_privacy = 0;
 	st->has_slots = true;
 	st->top_slots = 4096;
-	for (i = 0; i < __OP25B_TABLE_MAX; i++) {
-		st->t[i].present = true;
-		st->t[i].max = 1048576;
-	}
 	st->t[OP25B_TABLE_SUBSCRIBER].ipv4 = 1;
 	st->c.v[FAM_IPV4][OP25B_CNT_BLOCKED] = 3;
 	st->c.v[FAM_IPV6][OP25B_CNT_REJECT_SENT] = 2;
@@ -51,13 +53,10 @@ typedef void (*print_fn)(FILE *f, void *arg);
 
 static char *capture(print_fn fn, void *arg)
 {
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
+	struct tap_mem m;
 
-	fn(f, arg);
-	fclose(f);
-	return out;
+	fn(tap_mem_open(&m), arg);
+	return tap_mem_text(&m);
 }
 
 static void status_text_fn(FILE *f, void *arg)
@@ -120,6 +119,205 @@ static void write_doc(const char *dir, const char *name, print_fn fn,
 	}
 	fn(f, arg);
 	fclose(f);
+}
+
+/* ---- the registry, op25bctl(8) and the completion ---- */
+
+static bool word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '-' || c == '_';
+}
+
+/* Whether @text has @w as a whole word ("-f" in "del -f FILE"). */
+static bool has_word(const char *text, const char *w)
+{
+	size_t n = strlen(w);
+	const char *p;
+
+	for (p = strstr(text, w); p; p = strstr(p + 1, w))
+		if ((p == text || !word_char(p[-1])) && !word_char(p[n]))
+			return true;
+	return false;
+}
+
+static char *read_doc(const char *rel)
+{
+	char path[512];
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/%s", OP25B_TOP, rel);
+	return file_read_all(path, path, &len);
+}
+
+/*
+ * The tags of op25bctl(8)'s items (the line after each .TP: where the
+ * page lists commands and options), without font escapes and quotes,
+ * "\-" as "-".
+ */
+static char *man_tags(const char *page)
+{
+	char *tags = calloc(strlen(page) + 1, 1), *out = tags;
+	const char *p = page;
+
+	while (tags && (p = strstr(p, "\n.TP"))) {
+		p = strchr(p + 1, '\n');
+		if (!p)
+			break;
+		for (p++; *p && *p != '\n'; p++) {
+			if (p[0] == '\\' && p[1] == 'f' && p[2]) {
+				p += 2;		/* \fB, \fI, \fR, \fP */
+			} else if (p[0] == '\\' && p[1] == '-') {
+				*out++ = '-';
+				p++;
+			} else if (*p != '"') {
+				*out++ = *p;
+			}
+		}
+		*out++ = '\n';
+	}
+	return tags;
+}
+
+/* The words of the completion's "local commands='...'". */
+static char *completion_commands(const char *script)
+{
+	const char *start = strstr(script, "local commands='"), *end;
+
+	if (!start)
+		return NULL;
+	start += strlen("local commands='");
+	end = strchr(start, '\'');
+	return end ? strndup(start, end - start) : NULL;
+}
+
+/* @c's words, NULL past them: its name, or the names that run it (tables). */
+static const char *cmd_word(const struct command *c, size_t i)
+{
+	if (c->names)
+		return c->names[i];
+	return i ? NULL : c->name;
+}
+
+struct doc_check {
+	const char *text;
+	char missing[512];	/* the words text lacks */
+};
+
+static void need_word(struct doc_check *d, const char *w)
+{
+	size_t n = strlen(d->missing);
+
+	if (!has_word(d->text, w))
+		snprintf(d->missing + n, sizeof(d->missing) - n, " %s", w);
+}
+
+/* Every command's words, verbs, value words and own option in @text. */
+static void check_words(const char *text, const char *what)
+{
+	struct doc_check d = { .text = text };
+	const struct command *c;
+	const struct verb *v;
+	const char *w;
+	size_t i;
+
+	for (c = commands; c->name; c++) {
+		for (i = 0; (w = cmd_word(c, i)); i++)
+			need_word(&d, w);
+		for (v = c->verbs; v && v->name; v++)
+			need_word(&d, v->name);
+		for (i = 0; c->values && c->values[i]; i++)
+			need_word(&d, c->values[i]);
+		if (c->option)
+			need_word(&d, c->option);
+	}
+	tap_ok(!d.missing[0], "%s names every command, verb, value word and own option%s%s",
+	   what, d.missing[0] ? "; missing:" : "", d.missing);
+}
+
+static void test_registry(void)
+{
+	const struct command *c, *tables = cmd_find("subscriber");
+	const struct usage_line *u;
+	bool whole = true, mention = true;
+	const char *w;
+	size_t i;
+
+	for (c = commands; c->name; c++) {
+		/* a function or verbs, not both */
+		whole = whole && !c->fn != !c->verbs && c->help &&
+			c->usage && c->usage[0].synopsis &&
+			(!c->verbs || c->verb_kind);
+		for (u = c->usage; u && u->synopsis; u++)
+			mention = mention && has_word(u->synopsis, c->name);
+		for (i = 0; (w = cmd_word(c, i)); i++)
+			whole = whole && cmd_find(w) == c;
+	}
+	tap_ok(whole, "registry: each command has a function or verbs, usage lines, a help text; its words find it");
+	tap_ok(mention, "registry: each usage line names its command");
+	i = 0;
+	while (tables && cmd_word(tables, i))
+		i++;
+	tap_ok(tables && cmd_is_table(tables) && i == __OP25B_TABLE_MAX,
+	   "registry: one table command, run by as many names as the kernel has tables");
+	for (i = 0; tables && i < __OP25B_TABLE_MAX; i++)
+		tap_ok(cmd_find(op25b_table_names[i]) == tables,
+		   "registry: the table '%s' runs the table command",
+		   op25b_table_names[i]);
+}
+
+static void test_man(void)
+{
+	char *page = read_doc("man/op25bctl.8"), *tags;
+
+	tap_ok(page != NULL, "man/op25bctl.8 read");
+	if (!page)
+		return;
+	tags = man_tags(page);
+	if (tags)
+		check_words(tags, "op25bctl(8), its items,");
+	else
+		tap_ok(0, "op25bctl(8): out of memory");
+	free(tags);
+	free(page);
+}
+
+/* The completion's list of commands: the registry's words, no other. */
+static void check_command_list(char *list)
+{
+	struct doc_check d = { .text = list };
+	char extra[256] = "", *word;
+	const struct command *c;
+	const char *w;
+	size_t i, n;
+
+	for (c = commands; c->name; c++)
+		for (i = 0; (w = cmd_word(c, i)); i++)
+			need_word(&d, w);
+	for (word = strtok(list, " \t\n"); word; word = strtok(NULL, " \t\n")) {
+		n = strlen(extra);
+		if (!cmd_find(word))
+			snprintf(extra + n, sizeof(extra) - n, " %s", word);
+	}
+	tap_ok(!d.missing[0] && !extra[0],
+	   "the completion's commands are the registry's%s%s%s%s",
+	   d.missing[0] ? "; missing:" : "", d.missing,
+	   extra[0] ? "; not commands:" : "", extra);
+}
+
+static void test_completion(void)
+{
+	char *script = read_doc("tools/completion/op25bctl"), *list;
+
+	tap_ok(script != NULL, "tools/completion/op25bctl read");
+	if (!script)
+		return;
+	list = completion_commands(script);
+	tap_ok(list != NULL, "the completion has its list of commands");
+	if (list)
+		check_command_list(list);
+	check_words(script, "the completion");
+	free(list);
+	free(script);
 }
 
 int main(int argc, char **argv)
@@ -195,6 +393,10 @@ int main(int argc, char **argv)
 
 	expect(list_text_fn, &l, want_list, "list text: comments quoted, iif #1 as add -f reads it");
 	expect(list_json_fn, &l, want_list_json, "list JSON: entries stay strings, comments beside");
+
+	test_registry();
+	test_man();
+	test_completion();
 
 	if (argc == 3 && !strcmp(argv[1], "--write")) {
 		write_doc(argv[2], "status.json", status_json_fn, &st);

@@ -9,13 +9,10 @@
 /* Runs @fn on a memory stream and returns what it wrote (malloc'd). */
 static char *capture(void (*fn)(FILE *f, const void *arg), const void *arg)
 {
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
+	struct tap_mem m;
 
-	fn(f, arg);
-	fclose(f);
-	return out;
+	fn(tap_mem_open(&m), arg);
+	return tap_mem_text(&m);
 }
 
 static void do_escape(FILE *f, const void *arg)

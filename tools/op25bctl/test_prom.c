@@ -14,21 +14,16 @@
 #include "../../src/op25b_names.h"
 #include "prom.h"
 #include "../../tests/unit/tap.h"
+#include "test_status.h"
 
 static void fill(struct status *st)
 {
 	int i;
 
-	memset(st, 0, sizeof(*st));
-	st->mode = OP25B_MODE_ENFORCE;
+	status_fixture(st);
 	st->generation = 42;
-	st->set.has = SET_ALL;
 	st->set.action = OP25B_ACTION_REJECT_TCP;
 	st->set.scope = OP25B_SCOPE_ALL;
-	for (i = 0; i < __OP25B_TABLE_MAX; i++) {
-		st->t[i].present = true;
-		st->t[i].max = 1048576;
-	}
 	st->t[OP25B_TABLE_SUBSCRIBER].ipv4 = 3;
 	st->t[OP25B_TABLE_SUBSCRIBER].iif = 1;
 	st->t[OP25B_TABLE_ALLOW].ipv6 = 2;
@@ -43,13 +38,10 @@ static void fill(struct status *st)
 
 static char *render(const struct status *st)
 {
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
+	struct tap_mem m;
 
-	prom_write(f, st);
-	fclose(f);
-	return out;
+	prom_write(tap_mem_open(&m), st);
+	return tap_mem_text(&m);
 }
 
 static bool has_line(const char *text, const char *line)

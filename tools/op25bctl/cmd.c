@@ -1,29 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-/* "op25bctl help [TOPIC]" and "op25bctl CMD help". */
+/*
+ * The command registry: every command with its function or verbs, its
+ * lines of the usage, its help text, the words it takes a value after and
+ * its own option.  The usage is printed from it, the help topics are its
+ * commands, and main.c dispatches through it.
+ */
 #include <string.h>
 
-#include "op25bctl.h"
-
-static const char usage_text[] =
-"usage:\n"
-"  op25bctl [-j|--json] status                        mode, settings, table sizes, counters, warnings\n"
-"  op25bctl TABLE add ENTRY [comment TEXT]...         TABLE: subscriber | allow | exempt | target\n"
-"  op25bctl TABLE del ENTRY...                        ENTRY: PREFIX | ADDRESS (subscriber also: iif NAME)\n"
-"  op25bctl TABLE add|del -f FILE                     entries from FILE, or - for stdin\n"
-"  op25bctl [-j] TABLE list\n"
-"  op25bctl TABLE flush\n"
-"  op25bctl mode enforce|monitor|off\n"
-"  op25bctl action drop|reject-tcp|reject-icmp        what enforce mode does with a blocked packet\n"
-"  op25bctl scope all|targets                         police every destination, or the target table's\n"
-"  op25bctl set reject-rate RATE [burst N]\n"
-"  op25bctl set log [on|off] [rate RATE] [burst N] [privacy on|off]\n"
-"  op25bctl [-j] stats [reset]\n"
-"  op25bctl stats --prometheus [FILE]                 Prometheus text format, to stdout or atomically to FILE\n"
-"  op25bctl [-j] check SRC DST [PORT] [iif NAME]      the kernel's own verdict for that packet\n"
-"  op25bctl [-j] top [N] | top reset                  the N sources with most blocked attempts (default 20)\n"
-"  op25bctl save                                      the whole configuration, as op25b.conf(5), to stdout\n"
-"  op25bctl load [--check] FILE|-                     replace it in one transaction; --check: only validate\n"
-"  op25bctl help | op25bctl CMD help | -h/--help anywhere | --version\n";
+#include "cmd.h"
 
 static const char general_text[] =
 "\n"
@@ -251,47 +235,316 @@ static const char check_text[] =
 "(monitor mode), 2 error.  Needs CAP_NET_ADMIN: the answer tells\n"
 "whether an address is in a table.\n";
 
-struct topic {
-	const char *name;
-	const char *text;
+/* ---- the registry ---- */
+
+static const char *const table_names[] = {
+	"subscriber", "allow", "exempt", "target", NULL
 };
 
-static const struct topic topics[] = {
-	{ "status", status_text },
-	{ "subscriber", table_text },
-	{ "allow", table_text },
-	{ "exempt", table_text },
-	{ "target", table_text },
-	{ "mode", mode_text },
-	{ "action", action_text },
-	{ "scope", scope_text },
-	{ "set", set_text },
-	{ "stats", stats_text },
-	{ "check", check_text },
-	{ "top", top_text },
-	{ "save", save_text },
-	{ "load", load_text },
+static const struct verb table_verbs[] = {
+	{ "add", cmd_table_add },
+	{ "del", cmd_table_del },
+	{ "list", cmd_table_list },
+	{ "flush", cmd_table_flush },
+	{ NULL }
 };
 
-static const struct topic *topic_find(const char *name)
+static const struct verb set_verbs[] = {
+	{ "reject-rate", cmd_set_reject_rate },
+	{ "log", cmd_set_log },
+	{ NULL }
+};
+
+/*
+ * In the order of the usage.  The four tables are one command, TABLE in
+ * the usage, that each of their names runs: the verbs find the table by
+ * that name (argv[0]), which must be the kernel's (op25b_table_names).
+ */
+const struct command commands[] = {
+	{
+		.name	= "status",
+		.fn	= cmd_status,
+		.usage	= (const struct usage_line[]) {
+			{ "[-j|--json] status",
+			  "mode, settings, table sizes, counters, warnings" },
+			{ NULL }
+		},
+		.help	= status_text,
+	}, {
+		.name	= "TABLE",
+		.names	= table_names,
+		.verbs	= table_verbs,
+		.verb_kind = "command",
+		.usage	= (const struct usage_line[]) {
+			{ "TABLE add ENTRY [comment TEXT]...",
+			  "TABLE: subscriber | allow | exempt | target" },
+			{ "TABLE del ENTRY...",
+			  "ENTRY: PREFIX | ADDRESS (subscriber also: iif NAME)" },
+			{ "TABLE add|del -f FILE",
+			  "entries from FILE, or - for stdin" },
+			{ "[-j] TABLE list", NULL },
+			{ "TABLE flush", NULL },
+			{ NULL }
+		},
+		.help	= table_text,
+		/* "comment -x" is a comment, "-f help" a file named help */
+		.values	= (const char *const[]) { "-f", "iif", "comment", NULL },
+	}, {
+		.name	= "mode",
+		.fn	= cmd_mode,
+		.usage	= (const struct usage_line[]) {
+			{ "mode enforce|monitor|off", NULL },
+			{ NULL }
+		},
+		.help	= mode_text,
+	}, {
+		.name	= "action",
+		.fn	= cmd_action,
+		.usage	= (const struct usage_line[]) {
+			{ "action drop|reject-tcp|reject-icmp",
+			  "what enforce mode does with a blocked packet" },
+			{ NULL }
+		},
+		.help	= action_text,
+	}, {
+		.name	= "scope",
+		.fn	= cmd_scope,
+		.usage	= (const struct usage_line[]) {
+			{ "scope all|targets",
+			  "police every destination, or the target table's" },
+			{ NULL }
+		},
+		.help	= scope_text,
+	}, {
+		.name	= "set",
+		.verbs	= set_verbs,
+		.verb_kind = "setting",
+		.usage	= (const struct usage_line[]) {
+			{ "set reject-rate RATE [burst N]", NULL },
+			{ "set log [on|off] [rate RATE] [burst N] [privacy on|off]",
+			  NULL },
+			{ NULL }
+		},
+		.help	= set_text,
+	}, {
+		.name	= "stats",
+		.fn	= cmd_stats,
+		.usage	= (const struct usage_line[]) {
+			{ "[-j] stats [reset]", NULL },
+			{ "stats --prometheus [FILE]",
+			  "Prometheus text format, to stdout or atomically to FILE" },
+			{ NULL }
+		},
+		.help	= stats_text,
+		.option	= "--prometheus",
+	}, {
+		.name	= "check",
+		.fn	= cmd_check,
+		.usage	= (const struct usage_line[]) {
+			{ "[-j] check SRC DST [PORT] [iif NAME]",
+			  "the kernel's own verdict for that packet" },
+			{ NULL }
+		},
+		.help	= check_text,
+		.values	= (const char *const[]) { "iif", NULL },
+	}, {
+		.name	= "top",
+		.fn	= cmd_top,
+		.usage	= (const struct usage_line[]) {
+			{ "[-j] top [N] | top reset",
+			  "the N sources with most blocked attempts (default 20)" },
+			{ NULL }
+		},
+		.help	= top_text,
+	}, {
+		.name	= "save",
+		.fn	= cmd_save,
+		.usage	= (const struct usage_line[]) {
+			{ "save",
+			  "the whole configuration, as op25b.conf(5), to stdout" },
+			{ NULL }
+		},
+		.help	= save_text,
+	}, {
+		.name	= "load",
+		.fn	= cmd_load,
+		.usage	= (const struct usage_line[]) {
+			{ "load [--check] FILE|-",
+			  "replace it in one transaction; --check: only validate" },
+			{ NULL }
+		},
+		.help	= load_text,
+		.option	= "--check",
+	}, {
+		.name	= "help",
+		.fn	= cmd_help,
+		.usage	= (const struct usage_line[]) {
+			{ "help | op25bctl CMD help | -h/--help anywhere | --version",
+			  NULL },
+			{ NULL }
+		},
+		.help	= general_text,
+	},
+	{ NULL }
+};
+
+/* ---- looking up ---- */
+
+/* Whether @w is one of @words (ended by NULL; none if NULL). */
+static bool word_in(const char *const *words, const char *w)
 {
-	size_t i;
+	for (; words && *words; words++)
+		if (!strcmp(*words, w))
+			return true;
+	return false;
+}
 
-	for (i = 0; name && i < ARRAY_SIZE(topics); i++)
-		if (!strcmp(topics[i].name, name))
-			return &topics[i];
+static bool cmd_named(const struct command *c, const char *name)
+{
+	return c->names ? word_in(c->names, name) : !strcmp(c->name, name);
+}
+
+const struct command *cmd_find(const char *name)
+{
+	const struct command *c;
+
+	for (c = commands; c->name; c++)
+		if (cmd_named(c, name))
+			return c;
 	return NULL;
 }
 
-bool help_topic_known(const char *topic)
+const struct command *cmd_option_owner(const char *w)
 {
-	return !topic || !strcmp(topic, "help") || topic_find(topic);
+	const struct command *c;
+
+	for (c = commands; c->name; c++)
+		if (c->option && !strcmp(c->option, w))
+			return c;
+	return NULL;
 }
 
-void help_print(FILE *f, const char *topic)
+/*
+ * Without a command (an unknown word), any command's value words count,
+ * so that the error is about that word and not about its values.
+ */
+bool cmd_takes_value(const struct command *c, const char *w)
 {
-	const struct topic *t = topic_find(topic);
+	if (c)
+		return word_in(c->values, w);
+	for (c = commands; c->name; c++)
+		if (word_in(c->values, w))
+			return true;
+	return false;
+}
 
-	fputs(usage_text, f);
-	fputs(t ? t->text : general_text, f);
+bool cmd_is_table(const struct command *c)
+{
+	return c->verbs == table_verbs;
+}
+
+static const struct verb *verb_find(const struct command *c, const char *w)
+{
+	const struct verb *v;
+
+	for (v = c->verbs; v->name; v++)
+		if (!strcmp(v->name, w))
+			return v;
+	return NULL;
+}
+
+/* ---- running ---- */
+
+/* Appends ", @name" (just @name to an empty @buf). */
+static void list_append(char *buf, size_t len, const char *name)
+{
+	size_t n = strlen(buf);
+
+	snprintf(buf + n, len - n, "%s%s", n ? ", " : "", name);
+}
+
+int cmd_run(const struct command *c, const struct opts *o, int argc,
+	    char **argv)
+{
+	const struct verb *v;
+	char verbs[128] = "";
+
+	if (!c->verbs)
+		return c->fn(o, argc, argv);
+	if (argc > 1) {
+		v = verb_find(c, argv[1]);
+		if (v)
+			return v->fn(o, argc, argv);
+	}
+	for (v = c->verbs; v->name; v++)
+		list_append(verbs, sizeof(verbs), v->name);
+	if (argc < 2)
+		return usage_err("%s: missing %s (%s)", argv[0], c->verb_kind,
+				 verbs);
+	return usage_err("%s: unknown %s '%s' (%s)", argv[0], c->verb_kind,
+			 argv[1], verbs);
+}
+
+/* "foo add 10.0.0.0/8" was meant as a table */
+static int unknown_table(const struct command *c, const char *word)
+{
+	char tables[128] = "";
+	const char *const *t;
+
+	for (t = c->names; *t; t++)
+		list_append(tables, sizeof(tables), *t);
+	return usage_err("unknown table '%s' (%s)", word, tables);
+}
+
+int cmd_unknown(int argc, char **argv)
+{
+	const struct command *c;
+
+	for (c = commands; c->name; c++)
+		if (cmd_is_table(c) && argc > 1 && verb_find(c, argv[1]))
+			return unknown_table(c, argv[0]);
+	return usage_err("unknown command '%s'", argv[0]);
+}
+
+/* ---- help ---- */
+
+static void usage_print(FILE *f)
+{
+	const struct usage_line *u;
+	const struct command *c;
+
+	fputs("usage:\n", f);
+	for (c = commands; c->name; c++) {
+		for (u = c->usage; u->synopsis; u++) {
+			if (u->summary)
+				fprintf(f, "  op25bctl %-41s %s\n", u->synopsis,
+					u->summary);
+			else
+				fprintf(f, "  op25bctl %s\n", u->synopsis);
+		}
+	}
+}
+
+/* The usage, then @c's help text (the general one for NULL). */
+static void help_print(FILE *f, const struct command *c)
+{
+	usage_print(f);
+	fputs(c ? c->help : cmd_find("help")->help, f);
+}
+
+int cmd_help(const struct opts *o, int argc, char **argv)
+{
+	const struct command *c = NULL;
+	const char *topic = argc ? argv[0] : NULL;
+
+	(void)o;
+	if (topic && !strcmp(topic, "help"))
+		topic = argc > 1 ? argv[1] : NULL;
+	if (topic) {
+		c = cmd_find(topic);
+		if (!c)
+			return usage_err("unknown command '%s'", topic);
+	}
+	help_print(stdout, c);
+	return EXIT_OK;
 }
