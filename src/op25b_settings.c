@@ -4,20 +4,20 @@
 
 #define OP25B_SETTING(id, nm, field, a, lo, hi, dflt)			\
 	[id] = {							\
-		.name = nm,						\
-		.attr = a,						\
+		.name = (nm),						\
+		.attr = (a),						\
 		.width = sizeof(((struct op25b_settings *)0)->field),	\
 		.offset = offsetof(struct op25b_settings, field),	\
-		.min = lo, .max = hi, .def = dflt,			\
+		.min = (lo), .max = (hi), .def = (dflt),		\
 	}
 #define OP25B_SETTING_STR(id, nm, field, a, lo, hi, dflt)		\
 	[id] = {							\
-		.name = nm,						\
-		.attr = a,						\
+		.name = (nm),						\
+		.attr = (a),						\
 		.string = true,						\
 		.width = sizeof(((struct op25b_settings *)0)->field),	\
 		.offset = offsetof(struct op25b_settings, field),	\
-		.min = lo, .max = hi, .def_str = dflt,			\
+		.min = (lo), .max = (hi), .def_str = (dflt),		\
 	}
 
 const struct op25b_setting op25b_settings_map[__OP25B_SET_MAX] = {

@@ -123,6 +123,22 @@ static const char set_text[] =
 "      With privacy on, addresses are cut to /24 (IPv4) and /48 (IPv6):\n"
 "          op25b: blocked TCP 10.10.0.0/24 -> 198.51.100.0/24:25 in=veth0\n"
 "      At least one word; what is not given stays as it is.\n"
+"  set log group N|off [prefix TEXT] [snaplen BYTES]\n"
+"      each logged attempt, behind the same rate, also to nfnetlink_log\n"
+"      group N (0-65535), so that ulogd2, \"tcpdump -i nflog:N\" or Suricata\n"
+"      read it; \"group off\" stops that.  The prefix is \"TEXT blocked\" or\n"
+"      \"TEXT monitored\" (TEXT: 1 to 31 printable ASCII characters,\n"
+"      default op25b); snaplen bounds the bytes copied (0-65535, default 0:\n"
+"      the whole packet).  With privacy on the packet logged is a copy\n"
+"      whose addresses are cut as above.  NFLOG is the namespace's own\n"
+"      and needs no nf_log_all_netns; kernel log lines stay as set.\n"
+"  set alert ATTEMPTS per SECONDS | set alert off\n"
+"      a source (an IPv4 address, an IPv6 /64) that makes ATTEMPTS\n"
+"      blocked or monitored attempts within SECONDS (N or Ns, 1-86400)\n"
+"      raises one alert for that window: an event in \"op25bctl monitor\n"
+"      alerts\".  At most 4096 sources are followed, and 10 alerts a\n"
+"      second leave a namespace (counted: alerts, alerts_suppressed).\n"
+"      Default: off.\n"
 "\n"
 "RATE is N/s or N, N from 1 to 1000000; burst N from 1 to 1000000.\n"
 "Every setting given in one command changes at once.\n";
@@ -175,6 +191,8 @@ static const char load_text[] =
 "  scope all|targets\n"
 "  reject-rate RATE [burst N]\n"
 "  log on|off [rate RATE] [burst N] [privacy on|off]\n"
+"      [group N|off] [prefix TEXT] [snaplen BYTES]\n"
+"  alert ATTEMPTS per SECONDS | alert off\n"
 "  TABLE ENTRY [comment TEXT]        subscriber, allow, exempt, target\n"
 "Each setting at most once, each entry at most once per table.\n"
 "\n"
@@ -212,16 +230,37 @@ static const char stats_text[] =
 "                       bad checksum)\n"
 "  attempts_blocked     connection attempts dropped\n"
 "  attempts_monitored   connection attempts that would have been dropped\n"
+"  nflogged             attempts sent to NFLOG\n"
+"  alerts               offender alerts raised\n"
+"  alerts_suppressed    offender alerts not sent: the alert rate\n"
 "\n"
 "--prometheus prints them in the Prometheus text format instead\n"
 "(op25b_NAME_total{family=\"ipv4\"}, with table sizes, mode and\n"
 "generation as gauges); with FILE, writes FILE.tmp.PID beside it, syncs\n"
 "it and renames it over FILE, so a collector never reads half a file.\n";
 
+static const char monitor_text[] =
+"\n"
+"Prints the module's events as they come, one line each (with -j one\n"
+"JSON document per line), until interrupted; lines are flushed at once,\n"
+"so that \"op25bctl monitor alerts | logger -t op25b\" works.\n"
+"  config  every committed change: settings (old -> new), entries added\n"
+"          or deleted, a table flushed, a load, counters or offenders\n"
+"          reset; with the generation after it and who made it (pid,\n"
+"          uid, netlink port).  A request that fails shows nothing.\n"
+"  alerts  offender alerts (op25bctl set alert)\n"
+"  all     both (the default)\n"
+"    gen 12 set mode enforce -> monitor (pid 812 uid 0 port 812)\n"
+"    gen 13 add allow 2 entries (pid 815 uid 0 port 815)\n"
+"    alert 10.10.0.0/24 20 attempts in 60s in=ppp0 (block)\n"
+"Needs CAP_NET_ADMIN; events never leave the namespace.  A reader that\n"
+"falls behind loses events (said on stderr), never slows the kernel.\n";
+
 static const char status_text[] =
 "\n"
 "Prints the mode, the generation (bumped by every change), the settings\n"
-"(action, scope, reject-rate, log, offenders slots per CPU; \"transaction:\n"
+"(action, scope, reject-rate, log, nflog, alert, offenders slots per CPU;\n"
+"\"transaction:\n"
 "open\" while a load runs), the size of each table, the counter totals,\n"
 "and a warning line for configurations that enforce nothing (mode off,\n"
 "empty subscriber table, scope targets with an empty target table).\n";
@@ -252,6 +291,7 @@ static const struct verb table_verbs[] = {
 static const struct verb set_verbs[] = {
 	{ "reject-rate", cmd_set_reject_rate },
 	{ "log", cmd_set_log },
+	{ "alert", cmd_set_alert },
 	{ NULL }
 };
 
@@ -323,6 +363,10 @@ const struct command commands[] = {
 			{ "set reject-rate RATE [burst N]", NULL },
 			{ "set log [on|off] [rate RATE] [burst N] [privacy on|off]",
 			  NULL },
+			{ "set log group N|off [prefix TEXT] [snaplen BYTES]",
+			  "also to NFLOG group N (ulogd2, tcpdump -i nflog:N)" },
+			{ "set alert ATTEMPTS per SECONDS | set alert off",
+			  "an event when a source crosses ATTEMPTS" },
 			{ NULL }
 		},
 		.help	= set_text,
@@ -356,6 +400,15 @@ const struct command commands[] = {
 			{ NULL }
 		},
 		.help	= top_text,
+	}, {
+		.name	= "monitor",
+		.fn	= cmd_monitor,
+		.usage	= (const struct usage_line[]) {
+			{ "[-j] monitor [config|alerts|all]",
+			  "events until interrupted: changes, offender alerts" },
+			{ NULL }
+		},
+		.help	= monitor_text,
 	}, {
 		.name	= "save",
 		.fn	= cmd_save,

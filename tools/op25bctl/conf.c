@@ -22,7 +22,7 @@
 #define STR(x)	STR_(x)
 
 /* The most words a line can have: "log on rate R burst N privacy on". */
-#define CONF_WORDS_MAX	12
+#define CONF_WORDS_MAX	20	/* log with every option: 14 */
 
 const char *const conf_key_names[CONF_KEY_NR] = {
 	[CONF_MODE]		= "mode",
@@ -30,30 +30,26 @@ const char *const conf_key_names[CONF_KEY_NR] = {
 	[CONF_SCOPE]		= "scope",
 	[CONF_REJECT_RATE]	= "reject-rate",
 	[CONF_LOG]		= "log",
+	[CONF_ALERT]		= "alert",
 };
 
 /* ---- settings ---- */
 
 void settings_defaults(struct settings *s)
 {
-	if (!(s->has & SET_BIT(SET_MODE)))
-		s->mode = OP25B_MODE_ENFORCE;
-	if (!(s->has & SET_BIT(SET_ACTION)))
-		s->action = OP25B_ACTION_DROP;
-	if (!(s->has & SET_BIT(SET_SCOPE)))
-		s->scope = OP25B_SCOPE_ALL;
-	if (!(s->has & SET_BIT(SET_REJECT_RATE)))
-		s->reject_rate = OP25B_REJECT_RATE_DEFAULT;
-	if (!(s->has & SET_BIT(SET_REJECT_BURST)))
-		s->reject_burst = OP25B_BURST_DEFAULT;
-	if (!(s->has & SET_BIT(SET_LOG)))
-		s->log = 0;
-	if (!(s->has & SET_BIT(SET_LOG_RATE)))
-		s->log_rate = OP25B_LOG_RATE_DEFAULT;
-	if (!(s->has & SET_BIT(SET_LOG_BURST)))
-		s->log_burst = OP25B_BURST_DEFAULT;
-	if (!(s->has & SET_BIT(SET_LOG_PRIVACY)))
-		s->log_privacy = 1;
+	struct op25b_settings d;
+	int i;
+
+	op25b_settings_default(&d);
+	for (i = 0; i < __OP25B_SET_MAX; i++) {
+		if (s->has & SET_BIT(i))
+			continue;
+		if (op25b_settings_map[i].string)
+			op25b_setting_put_str(&s->v, i,
+					      op25b_setting_str(&d, i));
+		else
+			op25b_setting_put(&s->v, i, op25b_setting_get(&d, i));
+	}
 	s->has = SET_ALL;
 }
 
@@ -134,11 +130,11 @@ static int parse_choice(struct settings *s, enum conf_key key, char *const *w,
 		size_t n;
 		int bit;
 	} t[] = {
-		[CONF_MODE] = { op25b_mode_names, __OP25B_MODE_MAX, SET_MODE },
+		[CONF_MODE] = { op25b_mode_names, __OP25B_MODE_MAX, OP25B_SET_MODE },
 		[CONF_ACTION] = { op25b_action_names, __OP25B_ACTION_MAX,
-				  SET_ACTION },
+				  OP25B_SET_ACTION },
 		[CONF_SCOPE] = { op25b_scope_names, __OP25B_SCOPE_MAX,
-				 SET_SCOPE },
+				 OP25B_SET_SCOPE },
 	};
 	const char *kw = conf_key_names[key];
 	char names[128];
@@ -155,14 +151,88 @@ static int parse_choice(struct settings *s, enum conf_key key, char *const *w,
 	if (n > 1)
 		return set_err(err, errlen, "%s: unexpected '%.64s'", kw, w[1]);
 	if (key == CONF_MODE)
-		s->mode = v;
+		s->v.mode = v;
 	else if (key == CONF_ACTION)
-		s->action = v;
+		s->v.action = v;
 	else
-		s->scope = v;
+		s->v.scope = v;
 	s->has |= SET_BIT(t[key].bit);
 	return 0;
 }
+
+/* 0 to @max in decimal, without sign, blanks or leading zeros. */
+static bool parse_size(const char *s, uint32_t max, uint32_t *out)
+{
+	if (!strcmp(s, "0")) {
+		*out = 0;
+		return true;
+	}
+	return parse_decimal(s, strlen(s), max, out);
+}
+
+/*
+ * NFLOG's options of log: group N|off (NFLOG on, in group N; or off),
+ * prefix TEXT, snaplen BYTES.
+ */
+static int parse_nflog(struct settings *s, const char *kw, int bit,
+		       const char *v, char *err, size_t errlen)
+{
+	uint32_t x;
+
+	switch (bit) {
+	case OP25B_SET_NFLOG:		/* group N|off */
+		s->v.nflog = strcmp(v, "off") != 0;
+		if (!s->v.nflog)
+			return 0;
+		if (!parse_size(v, 65535, &x))
+			return set_err(err, errlen,
+				       "%s: bad group '%.64s' (0-65535, or off)",
+				       kw, v);
+		s->v.nflog_group = x;
+		s->has |= SET_BIT(OP25B_SET_NFLOG_GROUP);
+		return 0;
+	case OP25B_SET_NFLOG_PREFIX:
+		if (!op25b_setting_str_valid(OP25B_SET_NFLOG_PREFIX, v))
+			return set_err(err, errlen,
+				       "%s: bad prefix '%.64s' (1-" STR(OP25B_NFLOG_PREFIX_MAX) " printable ASCII characters)",
+				       kw, v);
+		op25b_setting_put_str(&s->v, OP25B_SET_NFLOG_PREFIX, v);
+		return 0;
+	default:
+		if (!parse_size(v, OP25B_NFLOG_SNAPLEN_MAX, &x))
+			return set_err(err, errlen,
+				       "%s: bad snaplen '%.64s' (0-" STR(OP25B_NFLOG_SNAPLEN_MAX) " bytes, 0: all)",
+				       kw, v);
+		s->v.nflog_snaplen = x;
+		return 0;
+	}
+}
+
+/* The option word @o of log (@with_log) or reject-rate: its setting. */
+static int option_setting(const char *o, bool with_log)
+{
+	static const struct {
+		const char *word;
+		int id;
+	} log_opts[] = {
+		{ "burst", OP25B_SET_LOG_BURST },
+		{ "rate", OP25B_SET_LOG_RATE },
+		{ "privacy", OP25B_SET_LOG_PRIVACY },
+		{ "group", OP25B_SET_NFLOG },
+		{ "prefix", OP25B_SET_NFLOG_PREFIX },
+		{ "snaplen", OP25B_SET_NFLOG_SNAPLEN },
+	};
+	size_t i;
+
+	if (!with_log)
+		return strcmp(o, "burst") ? -1 : OP25B_SET_REJECT_BURST;
+	for (i = 0; i < ARRAY_SIZE(log_opts); i++)
+		if (!strcmp(o, log_opts[i].word))
+			return log_opts[i].id;
+	return -1;
+}
+
+#define LOG_OPTIONS "rate RATE, burst N, privacy on|off, group N|off, prefix TEXT, snaplen BYTES"
 
 /* The "NAME VALUE" options after reject-rate RATE and log [on|off]. */
 static int parse_options(struct settings *s, const char *kw, char *const *w,
@@ -175,17 +245,10 @@ static int parse_options(struct settings *s, const char *kw, char *const *w,
 		int bit, onoff;
 		uint32_t x;
 
-		if (!strcmp(o, "burst"))
-			bit = with_log ? SET_LOG_BURST : SET_REJECT_BURST;
-		else if (with_log && !strcmp(o, "rate"))
-			bit = SET_LOG_RATE;
-		else if (with_log && !strcmp(o, "privacy"))
-			bit = SET_LOG_PRIVACY;
-		else
+		bit = option_setting(o, with_log);
+		if (bit < 0)
 			return set_err(err, errlen, "%s: unexpected '%.64s' (%s)",
-				       kw, o, with_log ?
-				       "rate RATE, burst N, privacy on|off" :
-				       "burst N");
+				       kw, o, with_log ? LOG_OPTIONS : "burst N");
 		if (s->has & SET_BIT(bit))
 			return set_err(err, errlen, "%s: %s given twice", kw,
 				       o);
@@ -193,28 +256,34 @@ static int parse_options(struct settings *s, const char *kw, char *const *w,
 			return set_err(err, errlen, "%s: '%s' needs a value", kw,
 				       o);
 		switch (bit) {
-		case SET_LOG_PRIVACY:
+		case OP25B_SET_NFLOG:
+		case OP25B_SET_NFLOG_PREFIX:
+		case OP25B_SET_NFLOG_SNAPLEN:
+			if (parse_nflog(s, kw, bit, v, err, errlen))
+				return -1;
+			break;
+		case OP25B_SET_LOG_PRIVACY:
 			onoff = on_off(v);
 			if (onoff < 0)
 				return set_err(err, errlen,
 					       "%s: bad privacy '%.64s' (on, off)",
 					       kw, v);
-			s->log_privacy = onoff;
+			s->v.log_privacy = onoff;
 			break;
-		case SET_LOG_RATE:
+		case OP25B_SET_LOG_RATE:
 			if (!conf_parse_rate(v, &x))
 				goto bad_rate;
-			s->log_rate = x;
+			s->v.log_rate = x;
 			break;
 		default:
 			if (!conf_parse_count(v, &x))
 				return set_err(err, errlen,
 					       "%s: bad burst '%.64s' (1-" STR(OP25B_RATE_MAX) ")",
 					       kw, v);
-			if (bit == SET_LOG_BURST)
-				s->log_burst = x;
+			if (bit == OP25B_SET_LOG_BURST)
+				s->v.log_burst = x;
 			else
-				s->reject_burst = x;
+				s->v.reject_burst = x;
 			break;
 		}
 		s->has |= SET_BIT(bit);
@@ -224,6 +293,39 @@ bad_rate:
 	return set_err(err, errlen,
 		       "%s: bad rate '%.64s' (N/s or N, 1-" STR(OP25B_RATE_MAX) ")",
 		       kw, w[i + 1]);
+}
+
+/* "off", or "ATTEMPTS per SECONDS" (seconds as N or Ns). */
+static int parse_alert(struct settings *s, const char *kw, char *const *w,
+		       int n, char *err, size_t errlen)
+{
+	uint32_t attempts, secs;
+	size_t len;
+
+	if (n == 1 && !strcmp(w[0], "off")) {
+		s->v.alert_attempts = 0;
+		s->has |= SET_BIT(OP25B_SET_ALERT_ATTEMPTS);
+		return 0;
+	}
+	if (n != 3 || strcmp(w[1], "per"))
+		return set_err(err, errlen,
+			       "%s: ATTEMPTS per SECONDS, or off", kw);
+	if (!conf_parse_count(w[0], &attempts))
+		return set_err(err, errlen,
+			       "%s: bad ATTEMPTS '%.64s' (1-" STR(OP25B_RATE_MAX) ")",
+			       kw, w[0]);
+	len = strlen(w[2]);
+	if (len > 1 && w[2][len - 1] == 's')
+		len--;
+	if (!parse_decimal(w[2], len, OP25B_ALERT_SECONDS_MAX, &secs))
+		return set_err(err, errlen,
+			       "%s: bad SECONDS '%.64s' (1-" STR(OP25B_ALERT_SECONDS_MAX) ", as N or Ns)",
+			       kw, w[2]);
+	s->v.alert_attempts = attempts;
+	s->v.alert_seconds = secs;
+	s->has |= SET_BIT(OP25B_SET_ALERT_ATTEMPTS) |
+		  SET_BIT(OP25B_SET_ALERT_SECONDS);
+	return 0;
 }
 
 int settings_parse(struct settings *s, enum conf_key key, char *const *w,
@@ -245,24 +347,26 @@ int settings_parse(struct settings *s, enum conf_key key, char *const *w,
 			return set_err(err, errlen,
 				       "%s: bad rate '%.64s' (N/s or N, 1-" STR(OP25B_RATE_MAX) ")",
 				       kw, w[0]);
-		s->reject_rate = x;
-		s->has |= SET_BIT(SET_REJECT_RATE);
+		s->v.reject_rate = x;
+		s->has |= SET_BIT(OP25B_SET_REJECT_RATE);
 		return parse_options(s, kw, w + 1, n - 1, false, err, errlen);
 	case CONF_LOG:
 		onoff = n ? on_off(w[0]) : -1;
 		if (onoff >= 0) {
-			s->log = onoff;
-			s->has |= SET_BIT(SET_LOG);
+			s->v.log = onoff;
+			s->has |= SET_BIT(OP25B_SET_LOG);
 			w++;
 			n--;
 		} else if (!partial) {
 			return set_err(err, errlen, "%s: missing on|off", kw);
 		} else if (!n) {
 			return set_err(err, errlen,
-				       "%s: nothing to set (on, off, rate RATE, burst N, privacy on|off)",
+				       "%s: nothing to set (on, off, " LOG_OPTIONS ")",
 				       kw);
 		}
 		return parse_options(s, kw, w, n, true, err, errlen);
+	case CONF_ALERT:
+		return parse_alert(s, kw, w, n, err, errlen);
 	default:
 		return set_err(err, errlen, "unknown setting");
 	}
@@ -620,33 +724,51 @@ static void put_name(FILE *f, const char *kw, const char *const *names,
 		fprintf(f, "%s %u\n", kw, v);
 }
 
+/* Only while on: off is the default, and its options then mean nothing. */
+static void put_nflog(FILE *f, const struct settings *s)
+{
+	if (!(s->has & SET_BIT(OP25B_SET_NFLOG)) || !s->v.nflog)
+		return;
+	fprintf(f, " group %u prefix ", s->v.nflog_group);
+	conf_put_word(f, s->v.nflog_prefix, false);
+	fprintf(f, " snaplen %u", s->v.nflog_snaplen);
+}
+
 void conf_put_settings(FILE *f, const struct settings *s)
 {
-	if (s->has & SET_BIT(SET_MODE))
+	if (s->has & SET_BIT(OP25B_SET_MODE))
 		put_name(f, "mode", op25b_mode_names, __OP25B_MODE_MAX,
-			 s->mode);
-	if (s->has & SET_BIT(SET_ACTION))
+			 s->v.mode);
+	if (s->has & SET_BIT(OP25B_SET_ACTION))
 		put_name(f, "action", op25b_action_names, __OP25B_ACTION_MAX,
-			 s->action);
-	if (s->has & SET_BIT(SET_SCOPE))
+			 s->v.action);
+	if (s->has & SET_BIT(OP25B_SET_SCOPE))
 		put_name(f, "scope", op25b_scope_names, __OP25B_SCOPE_MAX,
-			 s->scope);
-	if (s->has & SET_BIT(SET_REJECT_RATE)) {
-		fprintf(f, "reject-rate %u/s", s->reject_rate);
-		if (s->has & SET_BIT(SET_REJECT_BURST))
-			fprintf(f, " burst %u", s->reject_burst);
+			 s->v.scope);
+	if (s->has & SET_BIT(OP25B_SET_REJECT_RATE)) {
+		fprintf(f, "reject-rate %u/s", s->v.reject_rate);
+		if (s->has & SET_BIT(OP25B_SET_REJECT_BURST))
+			fprintf(f, " burst %u", s->v.reject_burst);
 		fputc('\n', f);
 	}
-	if (s->has & SET_BIT(SET_LOG)) {
-		fprintf(f, "log %s", s->log ? "on" : "off");
-		if (s->has & SET_BIT(SET_LOG_RATE))
-			fprintf(f, " rate %u/s", s->log_rate);
-		if (s->has & SET_BIT(SET_LOG_BURST))
-			fprintf(f, " burst %u", s->log_burst);
-		if (s->has & SET_BIT(SET_LOG_PRIVACY))
+	if (s->has & SET_BIT(OP25B_SET_LOG)) {
+		fprintf(f, "log %s", s->v.log ? "on" : "off");
+		if (s->has & SET_BIT(OP25B_SET_LOG_RATE))
+			fprintf(f, " rate %u/s", s->v.log_rate);
+		if (s->has & SET_BIT(OP25B_SET_LOG_BURST))
+			fprintf(f, " burst %u", s->v.log_burst);
+		if (s->has & SET_BIT(OP25B_SET_LOG_PRIVACY))
 			fprintf(f, " privacy %s",
-				s->log_privacy ? "on" : "off");
+				s->v.log_privacy ? "on" : "off");
+		put_nflog(f, s);
 		fputc('\n', f);
+	}
+	if (s->has & SET_BIT(OP25B_SET_ALERT_ATTEMPTS)) {
+		if (s->v.alert_attempts)
+			fprintf(f, "alert %u per %us\n", s->v.alert_attempts,
+				s->v.alert_seconds);
+		else
+			fputs("alert off\n", f);
 	}
 }
 

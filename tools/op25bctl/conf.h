@@ -30,27 +30,19 @@
 
 #include "batch.h"
 
-/* The settings of a namespace: one bit each in settings.has. */
-enum {
-	SET_MODE,
-	SET_ACTION,
-	SET_SCOPE,
-	SET_REJECT_RATE,
-	SET_REJECT_BURST,
-	SET_LOG,
-	SET_LOG_RATE,
-	SET_LOG_BURST,
-	SET_LOG_PRIVACY,
-	SET_NR
-};
+#include "../../src/op25b_settings.h"
+
+/*
+ * The settings of a namespace, as the module has them (the map of
+ * src/op25b_settings.c), and which of them were given: one bit each,
+ * SET_BIT(enum op25b_setting_id).
+ */
 #define SET_BIT(s)	(1U << (s))
-#define SET_ALL		(SET_BIT(SET_NR) - 1)
+#define SET_ALL		(SET_BIT(__OP25B_SET_MAX) - 1)
 
 struct settings {
-	unsigned int has;		/* SET_BIT()s of the values given */
-	uint8_t mode, action, scope;	/* enum op25b_mode, _action, _scope */
-	uint8_t log, log_privacy;	/* 0 or 1 */
-	uint32_t reject_rate, reject_burst, log_rate, log_burst;
+	struct op25b_settings v;
+	unsigned int has;
 };
 
 /* The setting keywords of the file; each may appear once. */
@@ -60,6 +52,7 @@ enum conf_key {
 	CONF_SCOPE,
 	CONF_REJECT_RATE,
 	CONF_LOG,
+	CONF_ALERT,
 	CONF_KEY_NR
 };
 extern const char *const conf_key_names[CONF_KEY_NR];
@@ -132,7 +125,7 @@ void conf_put_quoted(FILE *f, const char *s);
  * "list" (@list), or what follows the table keyword in the file.
  */
 void conf_put_entry(FILE *f, const struct op25b_entry *e, bool list);
-/* The setting lines for what s->has holds ("log" needs SET_LOG). */
+/* The setting lines for what s->has holds ("log" needs OP25B_SET_LOG). */
 void conf_put_settings(FILE *f, const struct settings *s);
 /*
  * The settings, then the tables in order, one "TABLE ENTRY ..." line

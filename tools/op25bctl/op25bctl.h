@@ -60,5 +60,7 @@ int cmd_table_flush(const struct opts *o, int argc, char **argv);
 /* ... and of set (argv[1]: reject-rate, log). */
 int cmd_set_reject_rate(const struct opts *o, int argc, char **argv);
 int cmd_set_log(const struct opts *o, int argc, char **argv);
+int cmd_set_alert(const struct opts *o, int argc, char **argv);
+int cmd_monitor(const struct opts *o, int argc, char **argv);
 
 #endif /* OP25BCTL_H */

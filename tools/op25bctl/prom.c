@@ -68,15 +68,15 @@ void prom_write(FILE *f, const struct status *st)
 				op25b_table_names[i], st->t[i].max);
 	prom_enum(f, "mode", "The mode: 1 for the current one.",
 		  op25b_mode_names, __OP25B_MODE_MAX, st->mode);
-	if (st->set.has & SET_BIT(SET_ACTION))
+	if (st->set.has & SET_BIT(OP25B_SET_ACTION))
 		prom_enum(f, "action",
 			  "What enforce mode does with a blocked packet: 1 for the current action.",
 			  op25b_action_names, __OP25B_ACTION_MAX,
-			  st->set.action);
-	if (st->set.has & SET_BIT(SET_SCOPE))
+			  st->set.v.action);
+	if (st->set.has & SET_BIT(OP25B_SET_SCOPE))
 		prom_enum(f, "scope",
 			  "Which destinations are policed: 1 for the current scope.",
-			  op25b_scope_names, __OP25B_SCOPE_MAX, st->set.scope);
+			  op25b_scope_names, __OP25B_SCOPE_MAX, st->set.v.scope);
 	prom_head(f, "generation", "gauge",
 		  "Configuration generation, bumped by every change.");
 	fprintf(f, "op25b_generation %" PRIu32 "\n", st->generation);

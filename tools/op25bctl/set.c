@@ -8,50 +8,35 @@
 
 #include "set.h"
 
+/* One setting as its attribute: NLA_U8/16/32 by width, or a string. */
+static int setting_put(struct nl_msg *msg, const struct settings *s, int id)
+{
+	const struct op25b_setting *d = &op25b_settings_map[id];
+	uint32_t v;
+
+	if (d->string)
+		return nla_put_string(msg, d->attr, op25b_setting_str(&s->v, id));
+	v = op25b_setting_get(&s->v, id);
+	switch (d->width) {
+	case sizeof(uint8_t):
+		return nla_put_u8(msg, d->attr, v);
+	case sizeof(uint16_t):
+		return nla_put_u16(msg, d->attr, v);
+	default:
+		return nla_put_u32(msg, d->attr, v);
+	}
+}
+
 int settings_put(struct nl_msg *msg, const struct settings *s,
 		 const uint32_t *txn)
 {
-	static const struct {
-		int bit, attr;
-		bool u32;
-	} map[] = {
-		{ SET_MODE, OP25B_A_MODE, false },
-		{ SET_ACTION, OP25B_A_ACTION, false },
-		{ SET_SCOPE, OP25B_A_SCOPE, false },
-		{ SET_REJECT_RATE, OP25B_A_REJECT_RATE, true },
-		{ SET_REJECT_BURST, OP25B_A_REJECT_BURST, true },
-		{ SET_LOG, OP25B_A_LOG, false },
-		{ SET_LOG_RATE, OP25B_A_LOG_RATE, true },
-		{ SET_LOG_BURST, OP25B_A_LOG_BURST, true },
-		{ SET_LOG_PRIVACY, OP25B_A_LOG_PRIVACY, false },
-	};
-	const uint32_t v[SET_NR] = {
-		[SET_MODE]		= s->mode,
-		[SET_ACTION]		= s->action,
-		[SET_SCOPE]		= s->scope,
-		[SET_REJECT_RATE]	= s->reject_rate,
-		[SET_REJECT_BURST]	= s->reject_burst,
-		[SET_LOG]		= s->log,
-		[SET_LOG_RATE]		= s->log_rate,
-		[SET_LOG_BURST]		= s->log_burst,
-		[SET_LOG_PRIVACY]	= s->log_privacy,
-	};
-	size_t i;
+	int i;
 
 	if (txn && nla_put_u32(msg, OP25B_A_TXN, *txn))
 		return -1;
-	for (i = 0; i < ARRAY_SIZE(map); i++) {
-		int err;
-
-		if (!(s->has & SET_BIT(map[i].bit)))
-			continue;
-		if (map[i].u32)
-			err = nla_put_u32(msg, map[i].attr, v[map[i].bit]);
-		else
-			err = nla_put_u8(msg, map[i].attr, v[map[i].bit]);
-		if (err)
+	for (i = 0; i < __OP25B_SET_MAX; i++)
+		if ((s->has & SET_BIT(i)) && setting_put(msg, s, i))
 			return -1;
-	}
 	return 0;
 }
 
@@ -78,7 +63,8 @@ int settings_send(struct onl *h, const struct settings *s,
 static int set_one(enum conf_key key, bool partial, const char *ctx,
 		   int argc, char **argv)
 {
-	bool is_set = key == CONF_REJECT_RATE || key == CONF_LOG;
+	bool is_set = key == CONF_REJECT_RATE || key == CONF_LOG ||
+		      key == CONF_ALERT;
 	struct settings s = { 0 };
 	char err[256];
 	struct onl h;
@@ -111,6 +97,12 @@ int cmd_set_reject_rate(const struct opts *o, int argc, char **argv)
 	(void)o;
 	return set_one(CONF_REJECT_RATE, false, "set reject-rate", argc - 2,
 		       argv + 2);
+}
+
+int cmd_set_alert(const struct opts *o, int argc, char **argv)
+{
+	(void)o;
+	return set_one(CONF_ALERT, false, "set alert", argc - 2, argv + 2);
 }
 
 int cmd_set_log(const struct opts *o, int argc, char **argv)

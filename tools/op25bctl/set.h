@@ -7,7 +7,7 @@
 #include "nl.h"
 
 /* Room settings_put() needs at most. */
-#define SETTINGS_PAYLOAD	128
+#define SETTINGS_PAYLOAD	256
 
 /*
  * Appends the settings in s->has, and OP25B_A_TXN = *@txn if @txn.

@@ -51,58 +51,24 @@ static int tables_parse(struct nlattr *tables, struct status *st)
 /* The settings the kernel reported, each with its bit in st->set.has. */
 static void settings_get(struct nlattr **tb, struct settings *s)
 {
-	static const struct {
-		int attr, bit, u32;
-	} map[] = {
-		{ OP25B_A_MODE, SET_MODE, 0 },
-		{ OP25B_A_ACTION, SET_ACTION, 0 },
-		{ OP25B_A_SCOPE, SET_SCOPE, 0 },
-		{ OP25B_A_REJECT_RATE, SET_REJECT_RATE, 1 },
-		{ OP25B_A_REJECT_BURST, SET_REJECT_BURST, 1 },
-		{ OP25B_A_LOG, SET_LOG, 0 },
-		{ OP25B_A_LOG_RATE, SET_LOG_RATE, 1 },
-		{ OP25B_A_LOG_BURST, SET_LOG_BURST, 1 },
-		{ OP25B_A_LOG_PRIVACY, SET_LOG_PRIVACY, 0 },
-	};
-	size_t i;
+	int i;
 
-	for (i = 0; i < ARRAY_SIZE(map); i++) {
-		struct nlattr *a = tb[map[i].attr];
-		uint32_t v;
+	for (i = 0; i < __OP25B_SET_MAX; i++) {
+		const struct op25b_setting *d = &op25b_settings_map[i];
+		struct nlattr *a = tb[d->attr];
 
 		if (!a)
 			continue;
-		v = map[i].u32 ? nla_get_u32(a) : nla_get_u8(a);
-		switch (map[i].bit) {
-		case SET_MODE:
-			s->mode = v;
-			break;
-		case SET_ACTION:
-			s->action = v;
-			break;
-		case SET_SCOPE:
-			s->scope = v;
-			break;
-		case SET_REJECT_RATE:
-			s->reject_rate = v;
-			break;
-		case SET_REJECT_BURST:
-			s->reject_burst = v;
-			break;
-		case SET_LOG:
-			s->log = !!v;
-			break;
-		case SET_LOG_RATE:
-			s->log_rate = v;
-			break;
-		case SET_LOG_BURST:
-			s->log_burst = v;
-			break;
-		case SET_LOG_PRIVACY:
-			s->log_privacy = !!v;
-			break;
+		if (d->string) {
+			op25b_setting_put_str(&s->v, i, nla_get_string(a));
+		} else if (nla_len(a) == (int)d->width) {
+			op25b_setting_put(&s->v, i, d->width == 1 ? nla_get_u8(a) :
+					  d->width == 2 ? nla_get_u16(a) :
+					  nla_get_u32(a));
+		} else {
+			continue;	/* not what this op25bctl knows */
 		}
-		s->has |= SET_BIT(map[i].bit);
+		s->has |= SET_BIT(i);
 	}
 }
 
@@ -176,7 +142,7 @@ static void status_warnings(struct status *st)
 	if (sub->present && !sub->ipv4 && !sub->ipv6 && !sub->iif)
 		st->warn[st->nwarn++] =
 			"the subscriber table is empty: nothing is enforced";
-	if (has(st, SET_SCOPE) && st->set.scope == OP25B_SCOPE_TARGETS &&
+	if (has(st, OP25B_SET_SCOPE) && st->set.v.scope == OP25B_SCOPE_TARGETS &&
 	    tgt->present && !tgt->ipv4 && !tgt->ipv6)
 		st->warn[st->nwarn++] =
 			"scope is targets and the target table is empty: nothing is enforced";
@@ -187,27 +153,42 @@ static void settings_text(FILE *f, const struct status *st)
 {
 	const struct settings *s = &st->set;
 
-	if (has(st, SET_ACTION))
+	if (has(st, OP25B_SET_ACTION))
 		fprintf(f, "action: %s\n", name_or_unknown(op25b_action_names,
-		       ARRAY_SIZE(op25b_action_names), s->action));
-	if (has(st, SET_SCOPE))
+		       ARRAY_SIZE(op25b_action_names), s->v.action));
+	if (has(st, OP25B_SET_SCOPE))
 		fprintf(f, "scope: %s\n", name_or_unknown(op25b_scope_names,
-		       ARRAY_SIZE(op25b_scope_names), s->scope));
-	if (has(st, SET_REJECT_RATE)) {
-		fprintf(f, "reject-rate: %" PRIu32 "/s", s->reject_rate);
-		if (has(st, SET_REJECT_BURST))
-			fprintf(f, " burst %" PRIu32, s->reject_burst);
+		       ARRAY_SIZE(op25b_scope_names), s->v.scope));
+	if (has(st, OP25B_SET_REJECT_RATE)) {
+		fprintf(f, "reject-rate: %" PRIu32 "/s", s->v.reject_rate);
+		if (has(st, OP25B_SET_REJECT_BURST))
+			fprintf(f, " burst %" PRIu32, s->v.reject_burst);
 		fputc('\n', f);
 	}
-	if (has(st, SET_LOG)) {
-		fprintf(f, "log: %s", s->log ? "on" : "off");
-		if (has(st, SET_LOG_RATE))
-			fprintf(f, " rate %" PRIu32 "/s", s->log_rate);
-		if (has(st, SET_LOG_BURST))
-			fprintf(f, " burst %" PRIu32, s->log_burst);
-		if (has(st, SET_LOG_PRIVACY))
-			fprintf(f, " privacy %s", s->log_privacy ? "on" : "off");
+	if (has(st, OP25B_SET_LOG)) {
+		fprintf(f, "log: %s", s->v.log ? "on" : "off");
+		if (has(st, OP25B_SET_LOG_RATE))
+			fprintf(f, " rate %" PRIu32 "/s", s->v.log_rate);
+		if (has(st, OP25B_SET_LOG_BURST))
+			fprintf(f, " burst %" PRIu32, s->v.log_burst);
+		if (has(st, OP25B_SET_LOG_PRIVACY))
+			fprintf(f, " privacy %s", s->v.log_privacy ? "on" : "off");
 		fputc('\n', f);
+	}
+	if (has(st, OP25B_SET_NFLOG)) {
+		if (s->v.nflog)
+			fprintf(f, "nflog: on group %u prefix %s snaplen %" PRIu32 "\n",
+				s->v.nflog_group, s->v.nflog_prefix,
+				s->v.nflog_snaplen);
+		else
+			fputs("nflog: off\n", f);
+	}
+	if (has(st, OP25B_SET_ALERT_ATTEMPTS)) {
+		if (s->v.alert_attempts)
+			fprintf(f, "alert: %" PRIu32 " per %" PRIu32 "s\n",
+				s->v.alert_attempts, s->v.alert_seconds);
+		else
+			fputs("alert: off\n", f);
 	}
 	if (st->has_slots)
 		fprintf(f, "offenders: %" PRIu32 " slots per CPU\n", st->top_slots);
@@ -238,25 +219,40 @@ static void settings_json(struct json *j, const struct status *st)
 {
 	const struct settings *s = &st->set;
 
-	json_string(j, "action", has(st, SET_ACTION) ?
+	json_string(j, "action", has(st, OP25B_SET_ACTION) ?
 		    name_or_unknown(op25b_action_names,
-				    ARRAY_SIZE(op25b_action_names), s->action) :
+				    ARRAY_SIZE(op25b_action_names), s->v.action) :
 		    NULL);
-	json_string(j, "scope", has(st, SET_SCOPE) ?
+	json_string(j, "scope", has(st, OP25B_SET_SCOPE) ?
 		    name_or_unknown(op25b_scope_names,
-				    ARRAY_SIZE(op25b_scope_names), s->scope) :
+				    ARRAY_SIZE(op25b_scope_names), s->v.scope) :
 		    NULL);
 	json_object_begin(j, "reject_rate");
-	json_u32_or_null(j, "rate", has(st, SET_REJECT_RATE), s->reject_rate);
-	json_u32_or_null(j, "burst", has(st, SET_REJECT_BURST),
-			 s->reject_burst);
+	json_u32_or_null(j, "rate", has(st, OP25B_SET_REJECT_RATE), s->v.reject_rate);
+	json_u32_or_null(j, "burst", has(st, OP25B_SET_REJECT_BURST),
+			 s->v.reject_burst);
 	json_object_end(j);
 	json_object_begin(j, "log");
-	json_bool_or_null(j, "enabled", has(st, SET_LOG), s->log);
-	json_u32_or_null(j, "rate", has(st, SET_LOG_RATE), s->log_rate);
-	json_u32_or_null(j, "burst", has(st, SET_LOG_BURST), s->log_burst);
-	json_bool_or_null(j, "privacy", has(st, SET_LOG_PRIVACY),
-			  s->log_privacy);
+	json_bool_or_null(j, "enabled", has(st, OP25B_SET_LOG), s->v.log);
+	json_u32_or_null(j, "rate", has(st, OP25B_SET_LOG_RATE), s->v.log_rate);
+	json_u32_or_null(j, "burst", has(st, OP25B_SET_LOG_BURST), s->v.log_burst);
+	json_bool_or_null(j, "privacy", has(st, OP25B_SET_LOG_PRIVACY),
+			  s->v.log_privacy);
+	json_object_end(j);
+	json_object_begin(j, "nflog");
+	json_bool_or_null(j, "enabled", has(st, OP25B_SET_NFLOG), s->v.nflog);
+	json_u32_or_null(j, "group", has(st, OP25B_SET_NFLOG_GROUP),
+			 s->v.nflog_group);
+	json_string(j, "prefix", has(st, OP25B_SET_NFLOG_PREFIX) ?
+		    s->v.nflog_prefix : NULL);
+	json_u32_or_null(j, "snaplen", has(st, OP25B_SET_NFLOG_SNAPLEN),
+			 s->v.nflog_snaplen);
+	json_object_end(j);
+	json_object_begin(j, "alert");
+	json_u32_or_null(j, "attempts", has(st, OP25B_SET_ALERT_ATTEMPTS),
+			 s->v.alert_attempts);
+	json_u32_or_null(j, "seconds", has(st, OP25B_SET_ALERT_SECONDS),
+			 s->v.alert_seconds);
 	json_object_end(j);
 	json_u32_or_null(j, "offender_slots", st->has_slots, st->top_slots);
 	json_bool(j, "transaction_open", st->txn_open);

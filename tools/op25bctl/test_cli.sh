@@ -191,8 +191,8 @@ expect 2 "action: missing value (drop, reject-tcp, reject-icmp)" \
 	"action without value" -- $B action
 expect 2 "action: unexpected 'drop'" "two actions" -- $B action drop drop
 expect 2 "unknown scope 'some' (all, targets)" "bad scope" -- $B scope some
-expect 2 "set: missing setting (reject-rate, log)" "set alone" -- $B set
-expect 2 "set: unknown setting 'mode' (reject-rate, log)" "set mode" -- \
+expect 2 "set: missing setting (reject-rate, log, alert)" "set alone" -- $B set
+expect 2 "set: unknown setting 'mode' (reject-rate, log, alert)" "set mode" -- \
 	$B set mode off
 expect 2 "op25bctl: set reject-rate: bad rate '0' (N/s or N, 1-1000000)" \
 	"reject-rate 0" -- $B set reject-rate 0
@@ -204,7 +204,7 @@ expect 2 "set reject-rate: 'burst' needs a value" "burst without N" -- \
 	$B set reject-rate 5/s burst
 expect 2 "set reject-rate: bad burst '0' (1-1000000)" "burst 0" -- \
 	$B set reject-rate 5 burst 0
-expect 2 "set log: nothing to set (on, off, rate RATE, burst N, privacy on|off)" \
+expect 2 "set log: nothing to set (on, off, rate RATE, burst N, privacy on|off, group N|off, prefix TEXT, snaplen BYTES)" \
 	"set log alone" -- $B set log
 expect 2 "set log: bad rate '10/m' (N/s or N, 1-1000000)" "log rate per minute" -- \
 	$B set log on rate 10/m
@@ -391,7 +391,7 @@ exact 2 "op25bctl: unknown command 'foo'
 see: op25bctl help" "set's verbs are no table verbs: unknown command" -- $B foo log on
 exact 2 "op25bctl: subscriber: unknown command 'show' (add, del, list, flush)
 see: op25bctl help" "unknown table verb, the verbs listed" -- $B subscriber show
-exact 2 "op25bctl: set: unknown setting 'x' (reject-rate, log)
+exact 2 "op25bctl: set: unknown setting 'x' (reject-rate, log, alert)
 see: op25bctl help" "unknown setting, the settings listed" -- $B set x
 exact 2 "op25bctl: exempt: missing command (add, del, list, flush)
 see: op25bctl help" "table without verb" -- $B exempt

@@ -80,15 +80,16 @@ static void test_good(void)
 
 	parse_str(&p, file);
 	tap_ok(p.ret == 0, "good file parses (%s)", p.c.err);
-	tap_ok(p.c.set.has == (SET_ALL & ~SET_BIT(SET_LOG_BURST)),
+	tap_ok(p.c.set.has == ((SET_BIT(OP25B_SET_LOG_PRIVACY + 1) - 1) &
+			      ~SET_BIT(OP25B_SET_LOG_BURST)),
 	       "the settings given are marked (%#x)", p.c.set.has);
-	tap_ok(p.c.set.mode == OP25B_MODE_MONITOR &&
-	       p.c.set.action == OP25B_ACTION_REJECT_ICMP &&
-	       p.c.set.scope == OP25B_SCOPE_TARGETS, "mode, action, scope");
-	tap_ok(p.c.set.reject_rate == 50 && p.c.set.reject_burst == 7,
+	tap_ok(p.c.set.v.mode == OP25B_MODE_MONITOR &&
+	       p.c.set.v.action == OP25B_ACTION_REJECT_ICMP &&
+	       p.c.set.v.scope == OP25B_SCOPE_TARGETS, "mode, action, scope");
+	tap_ok(p.c.set.v.reject_rate == 50 && p.c.set.v.reject_burst == 7,
 	       "reject-rate 50 burst 7");
-	tap_ok(p.c.set.log == 1 && p.c.set.log_privacy == 0 &&
-	       p.c.set.log_rate == 3, "log on, options in any order");
+	tap_ok(p.c.set.v.log == 1 && p.c.set.v.log_privacy == 0 &&
+	       p.c.set.v.log_rate == 3, "log on, options in any order");
 	tap_ok(p.c.key_line[CONF_MODE] == 2 && p.c.key_line[CONF_LOG] == 7,
 	       "keyword lines recorded");
 	tap_ok(p.c.t[OP25B_TABLE_SUBSCRIBER].n == 5 &&
@@ -119,20 +120,20 @@ static void test_good(void)
 	parse_str(&p, "");
 	tap_ok(p.ret == 0 && !p.c.set.has && !p.c.t[0].n, "empty file");
 	settings_defaults(&p.c.set);
-	tap_ok(p.c.set.has == SET_ALL && p.c.set.mode == OP25B_MODE_ENFORCE &&
-	       p.c.set.action == OP25B_ACTION_DROP &&
-	       p.c.set.scope == OP25B_SCOPE_ALL &&
-	       p.c.set.reject_rate == 1000 && p.c.set.reject_burst == 5 &&
-	       !p.c.set.log && p.c.set.log_rate == 10 && p.c.set.log_burst == 5 &&
-	       p.c.set.log_privacy, "defaults as the spec says");
+	tap_ok(p.c.set.has == SET_ALL && p.c.set.v.mode == OP25B_MODE_ENFORCE &&
+	       p.c.set.v.action == OP25B_ACTION_DROP &&
+	       p.c.set.v.scope == OP25B_SCOPE_ALL &&
+	       p.c.set.v.reject_rate == 1000 && p.c.set.v.reject_burst == 5 &&
+	       !p.c.set.v.log && p.c.set.v.log_rate == 10 && p.c.set.v.log_burst == 5 &&
+	       p.c.set.v.log_privacy, "defaults as the spec says");
 	done(&p);
 
 	parse_str(&p, "reject-rate 1000000/s burst 1000000\nlog off\n"
 		  "subscriber 0.0.0.0/0\nsubscriber ::/0\n");
-	tap_ok(p.ret == 0 && p.c.set.reject_rate == 1000000 &&
-	       p.c.set.reject_burst == 1000000 && p.c.set.has ==
-	       (SET_BIT(SET_REJECT_RATE) | SET_BIT(SET_REJECT_BURST) |
-		SET_BIT(SET_LOG)), "limits, log off alone (%s)", p.c.err);
+	tap_ok(p.ret == 0 && p.c.set.v.reject_rate == 1000000 &&
+	       p.c.set.v.reject_burst == 1000000 && p.c.set.has ==
+	       (SET_BIT(OP25B_SET_REJECT_RATE) | SET_BIT(OP25B_SET_REJECT_BURST) |
+		SET_BIT(OP25B_SET_LOG)), "limits, log off alone (%s)", p.c.err);
 	done(&p);
 
 	/* the same entry in two tables is no duplicate */
@@ -212,7 +213,7 @@ static void test_errors(void)
 	bad("log on rate 5 rate 6\n", "f.conf:1: log: rate given twice",
 	    "log rate twice");
 	bad("log on off\n",
-	    "f.conf:1: log: unexpected 'off' (rate RATE, burst N, privacy on|off)",
+	    "f.conf:1: log: unexpected 'off' (rate RATE, burst N, privacy on|off, group N|off, prefix TEXT, snaplen BYTES)",
 	    "log on off");
 	bad("mode enforce\naction drop\nmode off\n",
 	    "f.conf:3: mode given twice (first on line 1)", "setting twice");
@@ -315,7 +316,7 @@ static void test_errors(void)
 	    "backslash at the end");
 	bad("allow 192.0.2.25 comment \"a\"b\n",
 	    "f.conf:1: no blank after a closing quote", "text after a quote");
-	bad("log on rate 1 burst 1 privacy on x x x x x x\n",
+	bad("log on rate 1 burst 1 privacy on x x x x x x x x x x x x x x\n",
 	    "f.conf:1: too many words", "too many words");
 
 	/* the last line, with and without its newline */
@@ -348,11 +349,11 @@ static void test_set_words(void)
 	char err[256];
 
 	tap_ok(!settings_parse(&s, CONF_LOG, w1, 2, true, err, sizeof(err)) &&
-	       s.has == SET_BIT(SET_LOG_RATE) && s.log_rate == 5,
+	       s.has == SET_BIT(OP25B_SET_LOG_RATE) && s.v.log_rate == 5,
 	       "set log rate 5/s: only the rate");
 	s.has = 0;
 	tap_ok(!settings_parse(&s, CONF_LOG, w2, 1, true, err, sizeof(err)) &&
-	       s.has == SET_BIT(SET_LOG) && !s.log, "set log off");
+	       s.has == SET_BIT(OP25B_SET_LOG) && !s.v.log, "set log off");
 	tap_ok(settings_parse(&s, CONF_LOG, NULL, 0, true, err, sizeof(err)) &&
 	       !strncmp(err, "log: nothing to set", 19), "set log alone: %s", err);
 	tap_ok(settings_parse(&s, CONF_LOG, w3, 1, true, err, sizeof(err)) &&
@@ -426,6 +427,7 @@ static void test_round_trip(void)
 		"scope all\n"
 		"reject-rate 1000/s burst 5\n"
 		"log on rate 10/s burst 5 privacy on\n"
+		"alert off\n"
 		"\n"
 		"subscriber 10.10.0.0/24 comment \"caf\xc3\xa9 \xf0\x9f\x93\xa7\"\n"
 		"subscriber 2001:db8:10::/64\n"

@@ -34,14 +34,21 @@ static void fill_status(struct status *st)
 {
 	status_fixture(st);
 	st->generation = 7;
-	st->set.action = OP25B_ACTION_REJECT_ICMP;
-	st->set.scope = OP25B_SCOPE_TARGETS;
-	st->set.reject_rate = 1000;
-	st->set.reject_burst = 5;
-	st->set.log = 1;
-	st->set.log_rate = 10;
-	st->set.log_burst = 5;
-	st->set.log_privacy = 0;
+	st->set.v.action = OP25B_ACTION_REJECT_ICMP;
+	st->set.v.scope = OP25B_SCOPE_TARGETS;
+	st->set.v.reject_rate = 1000;
+	st->set.v.reject_burst = 5;
+	st->set.v.log = 1;
+	st->set.v.log_rate = 10;
+	st->set.v.log_burst = 5;
+	st->set.v.log_privacy = 0;
+	/* a prefix with quotes: printed as given, escaped in JSON */
+	st->set.v.nflog = 1;
+	st->set.v.nflog_group = 7;
+	op25b_setting_put_str(&st->set.v, OP25B_SET_NFLOG_PREFIX, "\"op25b\"");
+	st->set.v.nflog_snaplen = 128;
+	st->set.v.alert_attempts = 20;
+	st->set.v.alert_seconds = 60;
 	st->has_slots = true;
 	st->top_slots = 4096;
 	st->t[OP25B_TABLE_SUBSCRIBER].ipv4 = 1;
@@ -329,6 +336,8 @@ int main(int argc, char **argv)
 		"scope: targets\n"
 		"reject-rate: 1000/s burst 5\n"
 		"log: on rate 10/s burst 5 privacy off\n"
+		"nflog: on group 7 prefix \"op25b\" snaplen 128\n"
+		"alert: 20 per 60s\n"
 		"offenders: 4096 slots per CPU\n"
 		"subscriber: 1 entries (1 ipv4, 0 ipv6, 0 iif), max 1048576\n"
 		"allow: 0 entries (0 ipv4, 0 ipv6, 0 iif), max 1048576\n"
@@ -338,6 +347,7 @@ int main(int argc, char **argv)
 		"allowed_exempt 0\nnot_subscriber 0\nreject_sent 2\n"
 		"reject_limited 0\nnot_target 0\nlogged 0\nlog_suppressed 0\n"
 		"reject_unanswerable 0\nattempts_blocked 0\nattempts_monitored 0\n"
+		"nflogged 0\nalerts 0\nalerts_suppressed 0\n"
 		"warning: scope is targets and the target table is empty: nothing is enforced\n";
 	static const char want_list[] =
 		"10.10.0.0/24 comment \"PPPoE \\\"pool\\\" 1\"\n"
@@ -369,6 +379,8 @@ int main(int argc, char **argv)
 	tap_ok(strstr(doc, "\"action\":\"reject-icmp\",\"scope\":\"targets\","
 		      "\"reject_rate\":{\"rate\":1000,\"burst\":5},"
 		      "\"log\":{\"enabled\":true,\"rate\":10,\"burst\":5,\"privacy\":false},"
+		      "\"nflog\":{\"enabled\":true,\"group\":7,\"prefix\":\"\\\"op25b\\\"\",\"snaplen\":128},"
+		      "\"alert\":{\"attempts\":20,\"seconds\":60},"
 		      "\"offender_slots\":4096,\"transaction_open\":false") != NULL,
 	       "status JSON: the settings");
 	tap_ok(strstr(doc, "\"target\":{\"ipv4\":0,\"ipv6\":0,\"iif\":0,\"max\":1048576}") &&
@@ -376,12 +388,14 @@ int main(int argc, char **argv)
 	       "status JSON: target table, new counters");
 	free(doc);
 
-	st.set.has = SET_BIT(SET_MODE);
+	st.set.has = SET_BIT(OP25B_SET_MODE);
 	st.has_slots = false;
 	st.txn_open = true;
 	doc = capture(status_json_fn, &st);
 	tap_ok(strstr(doc, "\"action\":null,\"scope\":null,\"reject_rate\":{\"rate\":null,\"burst\":null},"
 		      "\"log\":{\"enabled\":null,\"rate\":null,\"burst\":null,\"privacy\":null},"
+		      "\"nflog\":{\"enabled\":null,\"group\":null,\"prefix\":null,\"snaplen\":null},"
+		      "\"alert\":{\"attempts\":null,\"seconds\":null},"
 		      "\"offender_slots\":null,\"transaction_open\":true") != NULL,
 	       "status JSON: what an older module leaves out is null");
 	free(doc);

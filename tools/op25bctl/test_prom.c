@@ -22,8 +22,8 @@ static void fill(struct status *st)
 
 	status_fixture(st);
 	st->generation = 42;
-	st->set.action = OP25B_ACTION_REJECT_TCP;
-	st->set.scope = OP25B_SCOPE_ALL;
+	st->set.v.action = OP25B_ACTION_REJECT_TCP;
+	st->set.v.scope = OP25B_SCOPE_ALL;
 	st->t[OP25B_TABLE_SUBSCRIBER].ipv4 = 3;
 	st->t[OP25B_TABLE_SUBSCRIBER].iif = 1;
 	st->t[OP25B_TABLE_ALLOW].ipv6 = 2;
@@ -169,7 +169,7 @@ static void test_text(void)
 	free(text);
 
 	/* a module that reports no action or scope: those metrics go */
-	st.set.has = SET_BIT(SET_MODE);
+	st.set.has = SET_BIT(OP25B_SET_MODE);
 	st.t[OP25B_TABLE_TARGET].present = false;
 	text = render(&st);
 	tap_ok(!strstr(text, "op25b_action") && !strstr(text, "table=\"target\""),

@@ -19,7 +19,7 @@ static inline void status_fixture(struct status *st)
 	memset(st, 0, sizeof(*st));
 	st->mode = OP25B_MODE_ENFORCE;
 	st->set.has = SET_ALL;
-	st->set.mode = OP25B_MODE_ENFORCE;
+	op25b_settings_default(&st->set.v);
 	for (i = 0; i < __OP25B_TABLE_MAX; i++) {
 		st->t[i].present = true;
 		st->t[i].max = 1048576;
