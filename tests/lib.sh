@@ -235,7 +235,9 @@ topo_setup() {
 	in_ns "$NS_GW" sysctl -qw net.ipv4.ip_forward=1 \
 		net.ipv6.conf.all.forwarding=1 || return 1
 
-	in_ns "$NS_INET" mailsink -u 25 587 465 > "$WORK/sink.log" 2>&1 &
+	# not through in_ns: a function in the background is a subshell, and
+	# killing $! would leave mailsink (and its namespace) behind
+	ip netns exec "$NS_INET" mailsink -u 25 587 465 > "$WORK/sink.log" 2>&1 &
 	SINK_PID=$!
 	wait_until 5 grep -q ready "$WORK/sink.log" 2>/dev/null ||
 		{ log "mailsink did not start"; return 1; }

@@ -54,6 +54,20 @@ result() { # result STATUS NAME [DETAIL...]
 
 module_loaded() { lsmod | grep -q '^op25b '; }
 
+# left_behind: "comm(pid) ..." of the processes outside the initial network
+# namespace, which it kills; no scenario may leave one
+left_behind() {
+	local p comm out=
+	for p in /proc/[0-9]*; do
+		# builtins only: this runs after every scenario
+		[ -e "$p/ns/net" ] && ! [ "$p/ns/net" -ef /proc/1/ns/net ] || continue
+		read -r comm <"$p/comm" 2>/dev/null
+		out+="$comm(${p#/proc/}) "
+		kill -9 "${p#/proc/}" 2>/dev/null
+	done
+	echo "${out% }"
+}
+
 # load_module: a plain insmod, as the README tells operators to load it:
 # insmod loads no dependencies, and op25b must need none (the reject
 # actions' helpers are requested when first used).  Prints the error
@@ -133,11 +147,19 @@ for s in "${scripts[@]}"; do
 	(cd "$OP25B_ROOT" && exec timeout -k 10 "$TMO" "$s") </dev/null >"$log" 2>&1
 	rc=$?
 	secs=$(($(date +%s) - start))
+	# a process left in another namespace keeps that namespace (and its
+	# op25b state) alive for the rest of the suite: a scenario's bug
+	left=$(left_behind)
+	if [ -n "$left" ]; then
+		echo "left running in other network namespaces: $left" >>"$log"
+		[ "$rc" = 0 ] || [ "$rc" = 4 ] && rc=3
+	fi
 	echo "$secs $name" >>"$OUT/times.txt"
 	case $rc in
 	0) result PASS "$name" ;;
 	4) result SKIP "$name" "$(tail -n1 "$log" | tr -d '\r' | cut -c1-120)" ;;
 	124 | 137) result FAIL "$name" "timeout after ${TMO}s" ;;
+	3) result FAIL "$name" "left processes running: $left" ;;
 	*) result FAIL "$name" "exit $rc after ${secs}s, log scenarios/$name.log" ;;
 	esac
 	if [ "$rc" != 0 ] && [ "$rc" != 4 ]; then

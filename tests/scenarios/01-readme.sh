@@ -69,7 +69,7 @@ addr add $ISP4/32 dev lo
 route add default via 203.0.113.1
 EOF
 sysctl -qw net.ipv4.ip_forward=1 || exit 1
-in_ns "$NS_INET" mailsink 25 >"$WORK/sink.log" 2>&1 &
+ip netns exec "$NS_INET" mailsink 25 >"$WORK/sink.log" 2>&1 &
 # shellcheck disable=SC2034  # lib.sh's cleanup kills it
 SINK_PID=$!
 wait_until 5 grep -q ready "$WORK/sink.log" || { log "mailsink did not start"; exit 1; }

@@ -11,7 +11,7 @@ gw_proc || exit 1
 # the gateway's own uplink addresses as subscribers: were its own traffic
 # judged, it would be blocked
 ctl subscriber add 203.0.113.0/24 2001:db8:f0::/64 || exit 1
-in_ns $NS_GW mailsink 25 >"$WORK/gwsink.log" 2>&1 &
+ip netns exec $NS_GW mailsink 25 >"$WORK/gwsink.log" 2>&1 &
 GWSINK=$!
 trap 'kill $GWSINK 2>/dev/null; cleanup' EXIT
 wait_until 5 grep -q ready "$WORK/gwsink.log" || { fail "the gateway's own MTA"; finish; }

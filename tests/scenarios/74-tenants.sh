@@ -79,7 +79,7 @@ dmesg >"$WORK/before.txt"
 n0=$(grep -c "op25b: blocked TCP" "$WORK/before.txt")
 t0=$SECONDS
 # both namespaces flooded at once: 200 SYNs each in about 2 s
-in_ns $NS_SUB synsend -r 100 -d 2 198.51.100.99 >/dev/null &
+ip netns exec $NS_SUB synsend -r 100 -d 2 198.51.100.99 >/dev/null &
 FLOOD=$!
 in_ns $NS_SUB synsend -r 100 -d 2 $FOREIGN4 >/dev/null
 wait $FLOOD
