@@ -153,7 +153,7 @@ if [ "$ORIGIN" = deb ]; then
 	saved=$($CTL save 2>&1 | grep -v '^#' | grep -v '^$' | sort)
 	umount "$CONF"
 	want=$(printf '%s\n' 'mode monitor' 'action reject-icmp' 'scope all' 'reject-rate 50/s burst 3' \
-		'log off rate 10/s burst 5 privacy on' 'subscriber 10.0.0.0/8 comment "access network"' \
+		'log off rate 10/s burst 5 privacy on' 'alert off' 'subscriber 10.0.0.0/8 comment "access network"' \
 		'subscriber 2001:db8:100::/40' 'allow 192.0.2.25/32 comment "relay"' | sort)
 	if [ "$rc" = 0 ] && [ "$saved" = "$want" ]; then
 		ok "ExecStart loads op25b and applies $CONF (save gives it back)"
@@ -182,7 +182,7 @@ if [ "$ORIGIN" = deb ]; then
 		umount "$CONF"
 		saved=$($CTL save 2>&1 | grep -v '^#' | grep -v '^$' | sort)
 		want=$(printf '%s\n' 'mode enforce' 'action drop' 'scope all' 'reject-rate 1000/s burst 5' \
-			'log off rate 10/s burst 5 privacy on' 'subscriber 10.0.0.0/8 comment "reload test"' | sort)
+			'log off rate 10/s burst 5 privacy on' 'alert off' 'subscriber 10.0.0.0/8 comment "reload test"' | sort)
 		if [ "$rc" = 0 ] && [ "$saved" = "$want" ]; then
 			ok "ExecReload applies a changed file (and only it: the rest back to defaults)"
 		else

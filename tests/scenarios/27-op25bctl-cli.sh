@@ -102,7 +102,7 @@ snap() {
 
 # The expected state, written out after each known operation: E_MODE,
 # E_GEN, E_TAB[table]="ipv4 ipv6 iif", and E4/E6[counter] (0 if unset).
-COUNTERS="inspected blocked monitored allowed_mta allowed_exempt not_subscriber reject_sent reject_limited not_target logged log_suppressed reject_unanswerable attempts_blocked attempts_monitored"
+COUNTERS="inspected blocked monitored allowed_mta allowed_exempt not_subscriber reject_sent reject_limited not_target logged log_suppressed reject_unanswerable attempts_blocked attempts_monitored nflogged alerts alerts_suppressed"
 declare -A E_TAB E4 E6
 E_MODE=enforce E_GEN=1
 E_TAB=([subscriber]="0 0 0" [allow]="0 0 0" [exempt]="0 0 0" [target]="0 0 0")
@@ -111,9 +111,12 @@ want() {
 	local what=$1 t n4 n6 ni c v4 v6 st sj tt="" tj="" ct="" cf="" cj="" wt="" wj=""
 	shift
 	st="action: drop"$'\n'"scope: all"$'\n'"reject-rate: 1000/s burst 5"$'\n'
-	st+="log: off rate 10/s burst 5 privacy on"$'\n'"offenders: $SLOTS slots per CPU"$'\n'
+	st+="log: off rate 10/s burst 5 privacy on"$'\n'"nflog: off"$'\n'"alert: off"$'\n'
+	st+="offenders: $SLOTS slots per CPU"$'\n'
 	sj="\"action\":\"drop\",\"scope\":\"all\",\"reject_rate\":{\"rate\":1000,\"burst\":5},"
 	sj+="\"log\":{\"enabled\":false,\"rate\":10,\"burst\":5,\"privacy\":true},"
+	sj+="\"nflog\":{\"enabled\":false,\"group\":0,\"prefix\":\"op25b\",\"snaplen\":0},"
+	sj+="\"alert\":{\"attempts\":0,\"seconds\":60},"
 	sj+="\"offender_slots\":$SLOTS,\"transaction_open\":false"
 	for t in subscriber allow exempt target; do
 		read -r n4 n6 ni <<<"${E_TAB[$t]}"
@@ -154,7 +157,7 @@ out_is "status, fresh namespace: text, with a warning" 0 "$WANT" status
 mapfile -t L <<<"$GOT"
 assert_eq "fresh namespace: enforce, empty tables, zero counters" \
 	"mode: enforce|subscriber: 0 entries (0 ipv4, 0 ipv6, 0 iif), max $max|inspected 0" \
-	"${L[0]}|${L[7]}|${L[11]}"
+	"${L[0]}|${L[9]}|${L[13]}"
 out_is "list -j of an empty table" 0 '{"table":"exempt","entries":[],"comments":{}}' -j exempt list
 
 # ---- configuration, listed back ----

@@ -31,7 +31,7 @@ case $header in
 "# op25b configuration saved by op25bctl "*" from netns $NS_GW at "*Z) ok "save: the header names tool, namespace and time" ;;
 *) fail "save header: $header" ;;
 esac
-BODY=$'mode monitor\naction reject-icmp\nscope targets\nreject-rate 20/s burst 3\nlog on rate 2/s burst 5 privacy off\n\nsubscriber 10.10.0.0/24 comment "PPPoE pool 1"\nsubscriber 2001:db8:10::/64\nsubscriber iif "#1" comment "# not a comment"\nsubscriber iif ppp+ comment "café \\"quoted\\" \\\\ back"\n\nallow 192.0.2.25/32 comment "smtp relay"\nallow 2001:db8:ee::25/128\n\nexempt 10.10.0.5/32 comment "customer 4711"\n\ntarget 198.51.100.0/24 comment "spamhaus"'
+BODY=$'mode monitor\naction reject-icmp\nscope targets\nreject-rate 20/s burst 3\nlog on rate 2/s burst 5 privacy off\nalert off\n\nsubscriber 10.10.0.0/24 comment "PPPoE pool 1"\nsubscriber 2001:db8:10::/64\nsubscriber iif "#1" comment "# not a comment"\nsubscriber iif ppp+ comment "café \\"quoted\\" \\\\ back"\n\nallow 192.0.2.25/32 comment "smtp relay"\nallow 2001:db8:ee::25/128\n\nexempt 10.10.0.5/32 comment "customer 4711"\n\ntarget 198.51.100.0/24 comment "spamhaus"'
 IFS= read -rd '' s1 <"$WORK/s1"
 s1=${s1#*$'\n'}
 assert_eq "save: every setting, then the tables in order" "$BODY" "${s1%$'\n'}"
@@ -41,7 +41,7 @@ ctl load /dev/null || fail "load of an empty file"
 ctl save >"$WORK/s0" || fail "save"
 IFS= read -rd '' s0 <"$WORK/s0"
 assert_eq "after loading an empty file: the defaults" \
-	$'mode enforce\naction drop\nscope all\nreject-rate 1000/s burst 5\nlog off rate 10/s burst 5 privacy on' \
+	$'mode enforce\naction drop\nscope all\nreject-rate 1000/s burst 5\nlog off rate 10/s burst 5 privacy on\nalert off' \
 	"$(s0=${s0#*$'\n'}; echo "${s0%$'\n'}")"
 
 ctl load "$WORK/s1" || fail "load of the saved file"
