@@ -29,11 +29,13 @@ DEMO_PKGS=(qemu-system-x86 busybox-static kmod cpio libc6-dev libnl-3-dev libnl-
 	pkg-config iproute2 procps gcc make xz-utils)
 # make check and make bench, besides DEMO_PKGS: scenarios (nftables, strace,
 # python3), sparse, packaging (tests/deploy), benchmarks (tests/bench,
-# scenario 50: DPDK, iptables, ipset, trafgen)
+# scenario 50: DPDK, iptables, ipset, trafgen), the fleet agent (its
+# libraries; scenario 80: etcd, openssl, curl)
 CHECK_PKGS=(nftables strace python3 sparse
 	dkms dh-dkms debhelper lintian dpkg-dev fakeroot build-essential systemd
 	man-db groff-base bash-completion
-	dpdk-dev libdpdk-dev iptables ipset netsniff-ng)
+	dpdk-dev libdpdk-dev iptables ipset netsniff-ng
+	libcurl4-openssl-dev libjson-c-dev libssl-dev etcd-server etcd-client openssl curl)
 DEBUG_PKGS=(linux-source-6.1 bc bison flex libelf-dev libssl-dev)
 BPO_SERIES=6.12
 BPO_SUITE=bookworm-backports

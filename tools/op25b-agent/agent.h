@@ -213,7 +213,8 @@ struct watch {
 	bool created, changed, canceled, ended;
 	int64_t compact_revision;
 	int64_t last_revision;	/* the newest event's */
-	char error[256];
+	char error[600];
+	char curl_err[256];	/* CURL_ERROR_SIZE */
 	char body[512];
 };
 int etcd_watch_start(struct etcd *e, struct watch *w, int64_t start_rev,

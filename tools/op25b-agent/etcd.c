@@ -29,6 +29,7 @@ struct etcd {
 	int cur;			/* the endpoint in use */
 	char password[256];
 	char token[512];
+	char curl_err[CURL_ERROR_SIZE];	/* libcurl's words for a failure */
 	CURL *h;
 	CURLM *multi;
 	struct watch *watches[4];
@@ -182,6 +183,8 @@ static int perform(struct etcd *e, const char *path, const char *body,
 	setup(e, e->h, url, body, hdr, (long)e->c->timeout * 1000);
 	curl_easy_setopt(e->h, CURLOPT_WRITEFUNCTION, buf_write);
 	curl_easy_setopt(e->h, CURLOPT_WRITEDATA, b);
+	e->curl_err[0] = '\0';
+	curl_easy_setopt(e->h, CURLOPT_ERRORBUFFER, e->curl_err);
 	rc = curl_easy_perform(e->h);
 	curl_slist_free_all(hdr);
 	if (b->overflow) {
@@ -190,7 +193,9 @@ static int perform(struct etcd *e, const char *path, const char *body,
 		return -2;
 	}
 	if (rc != CURLE_OK) {
-		snprintf(err, errlen, "%s: %s", etcd_endpoint(e), curl_easy_strerror(rc));
+		/* the error buffer has the details: which TLS alert, ... */
+		snprintf(err, errlen, "%s: %s", etcd_endpoint(e),
+			 e->curl_err[0] ? e->curl_err : curl_easy_strerror(rc));
 		return -1;
 	}
 	curl_easy_getinfo(e->h, CURLINFO_RESPONSE_CODE, status);
@@ -557,6 +562,8 @@ int etcd_watch_start(struct etcd *e, struct watch *w, int64_t start_rev,
 	setup(e, h, url, w->body, hdr, 0);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, watch_write);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, w);
+	w->curl_err[0] = '\0';
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, w->curl_err);
 	curl_easy_setopt(h, CURLOPT_PRIVATE, hdr);
 	curl_multi_add_handle(e->multi, h);
 	w->h = h;
@@ -604,7 +611,8 @@ int etcd_watch_poll(struct etcd *e, int ms)
 			w->ended = true;
 			if (!w->error[0])
 				snprintf(w->error, sizeof(w->error), "%s: stream ended: %s",
-					 etcd_endpoint(e), curl_easy_strerror(msg->data.result));
+					 etcd_endpoint(e), w->curl_err[0] ? w->curl_err :
+					 curl_easy_strerror(msg->data.result));
 		}
 	}
 	return 0;
