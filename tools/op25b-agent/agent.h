@@ -213,6 +213,7 @@ struct watch {
 	bool created, changed, canceled, ended;
 	int64_t compact_revision;
 	int64_t last_revision;	/* the newest event's */
+	int64_t oversize_revision;	/* of the last message too long to hold */
 	char error[600];
 	char curl_err[256];	/* CURL_ERROR_SIZE */
 	char body[512];

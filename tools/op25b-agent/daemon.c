@@ -51,6 +51,7 @@ struct agent {
 	struct watch w[2];		/* fleet, gateway */
 	bool connected;
 	int64_t next_rev;		/* watches resume here; 0: read first */
+	bool need_sync;			/* the last read did not get through */
 	int64_t lease;
 	long long next_keepalive, next_drift, next_try;
 	unsigned int backoff_ms;
@@ -309,6 +310,17 @@ static int effective_key(struct agent *a, char *key, int64_t *mod, int64_t *rev,
 	return 0;
 }
 
+/* Did a watch see a message too large to hold for @key at @mod? */
+static bool oversized(const struct agent *a, const char *key, int64_t mod)
+{
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (!strcmp(a->w[i].key, key) && a->w[i].oversize_revision == mod)
+			return true;
+	return false;
+}
+
 /* Reads the effective text and applies it where it is new; -1: etcd failed */
 static int sync_now(struct agent *a)
 {
@@ -318,6 +330,8 @@ static int sync_now(struct agent *a)
 	int i, rc;
 	bool todo = false;
 
+	/* until this read is through, a reconnection reads afresh */
+	a->need_sync = true;
 	if (effective_key(a, key, &mod, &rev, err, sizeof(err))) {
 		logmsg("reading the configuration: %s", err);
 		return -1;
@@ -325,17 +339,29 @@ static int sync_now(struct agent *a)
 	a->next_rev = rev + 1;
 	if (!key[0]) {
 		no_text(a);
+		a->need_sync = false;
 		return 0;
 	}
 	for (i = 0; i < a->n; i++)
 		todo |= !done_with(&a->ns[i], key, mod);
-	if (!todo)
+	if (!todo) {
+		a->need_sync = false;
 		return 0;
-	rc = etcd_get(a->e, key, false, rev, &kv, NULL, err, sizeof(err));
+	}
+	if (oversized(a, key, mod)) {
+		/* the watch saw it: not fetched, not marshalled by etcd again */
+		snprintf(err, sizeof(err), "%s (revision %lld): value over the agent's limit of %d bytes (a watch message of more than %d)",
+			 key, (long long)mod, AGENT_MAX_VALUE, AGENT_MAX_RESPONSE);
+		rc = -2;
+		memset(&kv, 0, sizeof(kv));
+	} else {
+		rc = etcd_get(a->e, key, false, rev, &kv, NULL, err, sizeof(err));
+	}
 	if (rc == -1) {
 		logmsg("reading %s: %s", key, err);
 		return -1;
 	}
+	a->need_sync = false;
 	if (rc == -2 || !kv.found) {	/* too large; or gone since */
 		for (i = 0; i < a->n; i++)
 			if (!done_with(&a->ns[i], key, mod))
@@ -534,7 +560,7 @@ static int keepalive(struct agent *a)
  */
 static int connect_etcd(struct agent *a)
 {
-	bool fresh = !a->next_rev;
+	bool fresh = !a->next_rev || a->need_sync;
 
 	if (keepalive(a))
 		return -1;

@@ -9,6 +9,7 @@
  * Every answer is read into a buffer of at most AGENT_MAX_RESPONSE bytes:
  * a longer one is cut off and reported, whatever etcd holds.
  */
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,19 @@ static struct curl_slist *headers(const struct etcd *e, bool with_token)
 	return hdr;
 }
 
+/*
+ * Under TLS 1.3 a server that refuses the client certificate does so
+ * after the client has finished its handshake: the client sees only the
+ * connection go (a reset on sending the request), not why.
+ */
+static const char *cert_hint(const struct etcd *e, CURLcode rc)
+{
+	if ((rc != CURLE_SEND_ERROR && rc != CURLE_RECV_ERROR) || !e->c->cert[0] ||
+	    strncmp(etcd_endpoint(e), "https://", 8))
+		return "";
+	return " (right after the TLS handshake: etcd may refuse the client certificate; is it signed by etcd's --trusted-ca-file?)";
+}
+
 /* One request to the current endpoint; 0 with the answer, -1: no answer */
 static int perform(struct etcd *e, const char *path, const char *body,
 		   bool with_token, struct buf *b, long *status,
@@ -194,8 +208,9 @@ static int perform(struct etcd *e, const char *path, const char *body,
 	}
 	if (rc != CURLE_OK) {
 		/* the error buffer has the details: which TLS alert, ... */
-		snprintf(err, errlen, "%s: %s", etcd_endpoint(e),
-			 e->curl_err[0] ? e->curl_err : curl_easy_strerror(rc));
+		snprintf(err, errlen, "%s: %s%s", etcd_endpoint(e),
+			 e->curl_err[0] ? e->curl_err : curl_easy_strerror(rc),
+			 cert_hint(e, rc));
 		return -1;
 	}
 	curl_easy_getinfo(e->h, CURLINFO_RESPONSE_CODE, status);
@@ -205,6 +220,25 @@ static int perform(struct etcd *e, const char *path, const char *body,
 static json_object *jnew_str(const char *s)
 {
 	return json_object_new_string(s);
+}
+
+/*
+ * What an answer that is not a success says: etcd's "message", or the
+ * body's first line when it is not JSON (etcd 3.4 answers a client
+ * certificate with a CommonName on its JSON gateway in plain text).
+ */
+static void answer_error(struct etcd *e, long status, json_object *ans,
+			 const struct buf *b, char *err, size_t errlen)
+{
+	json_object *m = jget(ans, "message");
+	const char *body = b->p ? b->p : "";
+
+	if (m)
+		snprintf(err, errlen, "%s: %s", etcd_endpoint(e), json_object_get_string(m));
+	else
+		snprintf(err, errlen, "%s: HTTP %ld: %.*s", etcd_endpoint(e), status,
+			 (int)strcspn(body, "\r\n"), body);
+	text_sanitize(err);
 }
 
 static int authenticate(struct etcd *e, char *err, size_t errlen)
@@ -222,9 +256,10 @@ static int authenticate(struct etcd *e, char *err, size_t errlen)
 	ans = json_tokener_parse(b.p ? b.p : "");
 	t = jget(ans, "token");
 	if (status != 200 || !t) {
-		t = jget(ans, "message");
-		snprintf(err, errlen, "%s: authentication as %s failed: %s", etcd_endpoint(e),
-			 e->c->user, t ? json_object_get_string(t) : "no token in the answer");
+		char why[AGENT_MAX_ERR];
+
+		answer_error(e, status, ans, &b, why, sizeof(why));
+		snprintf(err, errlen, "authentication as %s failed: %.1900s", e->c->user, why);
 		goto out;
 	}
 	snprintf(e->token, sizeof(e->token), "%s", json_object_get_string(t));
@@ -257,7 +292,7 @@ static int call_one(struct etcd *e, const char *path, const char *body,
 		    json_object **out, char *err, size_t errlen)
 {
 	struct buf b = { 0 };
-	json_object *ans = NULL, *m;
+	json_object *ans = NULL;
 	int tries, rc, ret = 1;
 	long status = 0;
 
@@ -271,19 +306,13 @@ static int call_one(struct etcd *e, const char *path, const char *body,
 			break;
 		json_object_put(ans);
 		ans = json_tokener_parse(b.p ? b.p : "");
-		if (!ans) {
-			snprintf(err, errlen, "%s: answer is not JSON (HTTP %ld)", etcd_endpoint(e), status);
-			break;
-		}
-		if (status == 200) {
+		if (status == 200 && ans) {
 			*out = ans;
 			ans = NULL;
 			ret = 0;
 			break;
 		}
-		m = jget(ans, "message");
-		snprintf(err, errlen, "%s: %s", etcd_endpoint(e), m ? json_object_get_string(m) : b.p);
-		text_sanitize(err);
+		answer_error(e, status, ans, &b, err, errlen);
 		if (strstr(err, "invalid auth token") || strstr(err, "user name is empty")) {
 			e->token[0] = '\0';	/* expired: once more with a new one */
 			continue;
@@ -473,6 +502,31 @@ out:
 }
 
 /*
+ * A message too long to hold: its event's mod_revision, which comes
+ * before the value, from what arrived of it (the held part, else the
+ * chunk at hand); the daemon then refuses that revision without fetching.
+ */
+static int64_t mod_revision_in(const char *hay, size_t n)
+{
+	static const char tag[] = "\"mod_revision\":\"";
+	const char *p = hay ? memmem(hay, n, tag, sizeof(tag) - 1) : NULL;
+	int64_t rev = 0;
+
+	if (!p)
+		return 0;
+	for (p += sizeof(tag) - 1; p < hay + n && *p >= '0' && *p <= '9'; p++)
+		rev = rev * 10 + (*p - '0');
+	return rev;
+}
+
+static void oversize(struct watch *w, const char *data, size_t chunk)
+{
+	int64_t rev = mod_revision_in(w->buf, w->len);
+
+	w->oversize_revision = rev ? rev : mod_revision_in(data, chunk);
+}
+
+/*
  * The stream is one JSON document per line.  A line longer than
  * AGENT_MAX_RESPONSE (a huge value was put) is skipped to its end and
  * taken as a change: the agent then reads the key, and refuses it there
@@ -489,6 +543,7 @@ void watch_feed(struct watch *w, const char *data, size_t n)
 		chunk = nl ? (size_t)(nl - data) : n;
 		if (!w->skipping && w->len + chunk > AGENT_MAX_RESPONSE) {
 			w->skipping = true;
+			oversize(w, data, chunk);
 			w->len = 0;
 		}
 		if (!w->skipping) {

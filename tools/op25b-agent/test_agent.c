@@ -269,11 +269,14 @@ static void test_watch(void)
 	memset(&w, 0, sizeof(w));
 	big = malloc(n + 1);
 	memset(big, 'x', n - 1);
+	memcpy(big, "{\"result\":{\"events\":[{\"kv\":{\"key\":\"eA==\",\"mod_revision\":\"33\",\"value\":\"", 70);
 	big[n - 1] = '\n';
 	big[n] = '\0';
 	feed(&w, big, 65536);
 	tap_ok(w.changed && !w.skipping && !w.canceled, "watch: a message over %d bytes is skipped, as a change",
 	       AGENT_MAX_RESPONSE);
+	tap_ok(w.oversize_revision == 33, "watch: ... at the mod_revision it began with (%lld)",
+	       (long long)w.oversize_revision);
 	w.changed = false;
 	feed(&w, event, 100);
 	tap_ok(w.changed && w.last_revision == 8, "watch: ... and the next one is read");
