@@ -289,7 +289,7 @@ if want man; then
 	page=$(text man/op25b-agent.8)
 	words=$(tools/op25b-agent/op25b-agent --help 2>/dev/null | grep -oE '(^|[ [])(-[a-zA-Z-]+|[a-z][a-z-]+)' |
 		tr -d ' [' | grep -vxE 'usage|op25b-agent|the|a|an|of|or|and|to|from|it|if|one|every|read|write|say|what|is|be|validate|then|unless|changed|gateway|gateways|fleet|configuration|file|wrong|status|sha256|age|alive|revision|daemon|apply|etcd|default|error|usage|exit|ok|publish' | sort -u)
-	keys=$(sed -n 's/^#\{0,1\}\([a-z_]*\) = .*/\1/p' packaging/agent.conf | sort -u)
+	keys=$(sed -n 's/^#\{0,1\}\([a-z0-9_]*\) = .*/\1/p' packaging/agent.conf | sort -u)
 	missing=
 	for w in run publish status check-config --force --revision --gateway -j --version $words $keys; do
 		grep -qE -- "(^|[^a-z_-])$w([^a-z_-]|\$)" <<<"$page" || missing+=" $w"
@@ -400,7 +400,7 @@ if want config; then
 	[ "$rc" = 2 ] && [ "$out" = "op25b-agent: packaging/agent.conf: no endpoints" ] &&
 		ok "op25b-agent check-config packaging/agent.conf: no endpoints (exit 2)" ||
 		{ not_ok "op25b-agent check-config packaging/agent.conf: no endpoints (exit $rc)"; printf '%s\n' "$out" | diag; }
-	sed 's/^#\([a-z_]* = \)/\1/' packaging/agent.conf >"$LOGS/agent.conf"
+	sed 's/^#\([a-z0-9_]* = \)/\1/' packaging/agent.conf >"$LOGS/agent.conf"
 	check "the example agent.conf, uncommented, passes check-config" \
 		tools/op25b-agent/op25b-agent -c "$LOGS/agent.conf" check-config
 	av=$(sed -n 's/^#define[[:space:]]*AGENT_VERSION[[:space:]]*"\(.*\)"/\1/p' tools/op25b-agent/agent.h)
