@@ -233,6 +233,8 @@ static void answer_error(struct etcd *e, long status, json_object *ans,
 	json_object *m = jget(ans, "message");
 	const char *body = b->p ? b->p : "";
 
+	if (!m)		/* a streamed call's error comes in-band, after a 200 */
+		m = jget(ans, "error.message");
 	if (m)
 		snprintf(err, errlen, "%s: %s", etcd_endpoint(e), json_object_get_string(m));
 	else
@@ -306,7 +308,12 @@ static int call_one(struct etcd *e, const char *path, const char *body,
 			break;
 		json_object_put(ans);
 		ans = json_tokener_parse(b.p ? b.p : "");
-		if (status == 200 && ans) {
+		/*
+		 * Streamed calls (lease keepalive) answer 200 before they know,
+		 * and put an error in the body: a keepalive that failed must not
+		 * read as a lease that expired.
+		 */
+		if (status == 200 && ans && !jget(ans, "error")) {
 			*out = ans;
 			ans = NULL;
 			ret = 0;
