@@ -318,12 +318,7 @@ install-module: module
 	$(if $(DESTDIR),,depmod -a $(KVER))
 
 install-tool: tool $(BUILD)/op25b.service
-	@set -e; for f in $(INSTALL_TOOL_FILES); do \
-		m=$${f%%:*}; r=$${f#*:}; s=$${r%%:*}; d=$${r#*:}; \
-		echo "install -D -m $$m $$s $(DESTDIR)$$d"; \
-		install -D -m $$m $$s $(DESTDIR)$$d; done
-	@if [ -e $(DESTDIR)$(CONF) ]; then echo "keeping $(DESTDIR)$(CONF)"; \
-	else install -D -m 0640 packaging/op25b.conf $(DESTDIR)$(CONF); fi
+	$(call install_files,$(INSTALL_TOOL_FILES),$(CONF),packaging/op25b.conf)
 
 uninstall: uninstall-module uninstall-tool uninstall-agent
 
@@ -340,34 +335,40 @@ uninstall-module:
 	$(call rmdir_p,$(KMODDIR) $(dir $(MODPROBE_CONF)))
 
 uninstall-tool:
-	@for f in $(INSTALL_TOOL_FILES); do d=$${f##*:}; \
-		echo "rm -f $(DESTDIR)$$d"; rm -f $(DESTDIR)$$d; done
-	@if cmp -s packaging/op25b.conf $(DESTDIR)$(CONF); then \
-		echo "rm -f $(DESTDIR)$(CONF)"; rm -f $(DESTDIR)$(CONF); \
-	elif [ -e $(DESTDIR)$(CONF) ]; then echo "keeping $(DESTDIR)$(CONF) (changed)"; fi
-	-@rmdir $(DESTDIR)$(dir $(CONF)) 2>/dev/null
-	$(call rmdir_p,$(foreach f,$(INSTALL_TOOL_FILES),$(dir $(lastword $(subst :, ,$(f))))) \
-		$(dir $(CONF)))
+	$(call uninstall_files,$(INSTALL_TOOL_FILES),$(CONF),packaging/op25b.conf)
 
 # the agent: binary, man page, unit, and /etc/op25b/agent.conf (mode 0640:
 # it names the credentials' files) unless it exists
 install-agent: agent $(BUILD)/op25b-agent.service
-	@set -e; for f in $(INSTALL_AGENT_FILES); do \
+	$(call install_files,$(INSTALL_AGENT_FILES),$(AGENT_CONF),packaging/agent.conf)
+
+uninstall-agent:
+	$(call uninstall_files,$(INSTALL_AGENT_FILES),$(AGENT_CONF),packaging/agent.conf)
+
+# install_files FILES,CONF,EXAMPLE: each "mode:source:destination" of
+# FILES, then EXAMPLE as the configuration file CONF (mode 0640) unless
+# CONF exists
+define install_files
+	@set -e; for f in $(1); do \
 		m=$${f%%:*}; r=$${f#*:}; s=$${r%%:*}; d=$${r#*:}; \
 		echo "install -D -m $$m $$s $(DESTDIR)$$d"; \
 		install -D -m $$m $$s $(DESTDIR)$$d; done
-	@if [ -e $(DESTDIR)$(AGENT_CONF) ]; then echo "keeping $(DESTDIR)$(AGENT_CONF)"; \
-	else install -D -m 0640 packaging/agent.conf $(DESTDIR)$(AGENT_CONF); fi
+	@if [ -e $(DESTDIR)$(2) ]; then echo "keeping $(DESTDIR)$(2)"; \
+	else install -D -m 0640 $(3) $(DESTDIR)$(2); fi
+endef
 
-uninstall-agent:
-	@for f in $(INSTALL_AGENT_FILES); do d=$${f##*:}; \
+# uninstall_files FILES,CONF,EXAMPLE: removes what install_files
+# installed, CONF only while it is still EXAMPLE, and the directories
+# left empty
+define uninstall_files
+	@for f in $(1); do d=$${f##*:}; \
 		echo "rm -f $(DESTDIR)$$d"; rm -f $(DESTDIR)$$d; done
-	@if cmp -s packaging/agent.conf $(DESTDIR)$(AGENT_CONF); then \
-		echo "rm -f $(DESTDIR)$(AGENT_CONF)"; rm -f $(DESTDIR)$(AGENT_CONF); \
-	elif [ -e $(DESTDIR)$(AGENT_CONF) ]; then echo "keeping $(DESTDIR)$(AGENT_CONF) (changed)"; fi
-	-@rmdir $(DESTDIR)$(dir $(AGENT_CONF)) 2>/dev/null
-	$(call rmdir_p,$(foreach f,$(INSTALL_AGENT_FILES),$(dir $(lastword $(subst :, ,$(f))))) \
-		$(dir $(AGENT_CONF)))
+	@if cmp -s $(3) $(DESTDIR)$(2); then \
+		echo "rm -f $(DESTDIR)$(2)"; rm -f $(DESTDIR)$(2); \
+	elif [ -e $(DESTDIR)$(2) ]; then echo "keeping $(DESTDIR)$(2) (changed)"; fi
+	-@rmdir $(DESTDIR)$(dir $(2)) 2>/dev/null
+	$(call rmdir_p,$(foreach f,$(1),$(dir $(lastword $(subst :, ,$(f))))) $(dir $(2)))
+endef
 
 rmdir_p = $(if $(DESTDIR),@cd $(DESTDIR) && for d in $(patsubst /%,%,$(1)); do \
 	d=$${d%/}; while [ -n "$$d" ] && [ "$$d" != . ]; do \

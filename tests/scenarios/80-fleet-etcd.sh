@@ -406,13 +406,7 @@ within 30 flowing "$((base + 50))" || fail "6: SYNs cross the gateway after the 
 kill -TERM $SEND_PID
 wait $SEND_PID
 SEND_PID=
-sleep 1
-kill $CNT_PID
-wait $CNT_PID
-CNT_PID=
-declare -A SENT GOT
-while read -r k v; do SENT[$k]=$v; done <"$WORK/sent"
-while read -r k v; do GOT[$k]=$v; done <"$WORK/count"
+syn_counts
 log "6: sent isp=${SENT[$ISP4]} foreign=${SENT[$FOREIGN4]}; arrived isp=${GOT[$ISP4]:-0} foreign=${GOT[$FOREIGN4]:-0}"
 assert "6: SYNs were sent (${SENT[$ISP4]:-0})" [ "${SENT[$ISP4]:-0}" -gt 50 ]
 assert_eq "6: the packet counter lost nothing" 0 "${GOT[drops]}"
