@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make                  op25b.ko (for KVER / KDIR) and tools/op25bctl/op25bctl
+# make agent            tools/op25b-agent/op25b-agent, the fleet agent (etcd;
+#                       libcurl, json-c and libcrypto; docs/fleet.md)
 # make check            host unit tests, then the guest suite on Debian's 6.1
 # make check KVER=...   the guest suite on any installed kernel
 # make check-all        6.1, 6.12 and 6.1 PREEMPT_RT
@@ -9,10 +11,10 @@
 # make demo             boots a guest and shows op25b at work (installs only
 #                       what it needs: deps.sh --demo)
 # make deps             installs what the above need (Debian 12, as root)
-# make install          module, op25bctl, unit, man pages, completion, examples
-#                       (DESTDIR=, PREFIX=); make uninstall
+# make install          module, op25bctl, op25b-agent, units, man pages,
+#                       completion, examples (DESTDIR=, PREFIX=); make uninstall
 # make dkms-install     DKMS for every kernel with headers; make dkms-uninstall
-# make deb              Debian packages op25b-dkms and op25bctl in build/deb/
+# make deb              Debian packages op25b-dkms, op25bctl and op25b-agent in build/deb/
 # make clean            leaves the tree as git has it
 # make fuzz             libFuzzer targets for the parsers and tables, 10^6 runs
 #                       each (tests/fuzz/, clang; FUZZ_RUNS=N)
@@ -64,7 +66,7 @@ SHARED_SRC := $(TABLE_SRC) src/op25b_parse.c src/op25b_names.c \
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(HOSTDIR)/%,$(wildcard tests/unit/test_*.c))
 HELPERS := $(patsubst tests/helpers/%.c,$(HOSTDIR)/%,$(wildcard tests/helpers/*.c))
 
-.PHONY: all module tool helpers unit check check-run check-all check-debug \
+.PHONY: all module tool agent helpers unit check check-run check-all check-debug \
 	check-debug-run demo demo-run deps clean sparse checkpatch
 
 all: module tool helpers
@@ -81,6 +83,11 @@ module:
 tool:
 	$(MAKE) -C tools/op25bctl
 
+# not part of "all": a gateway that only runs op25bctl needs neither etcd
+# nor the agent's libraries; make check and make install build it
+agent:
+	$(MAKE) -C tools/op25b-agent
+
 helpers: $(HELPERS)
 
 $(HOSTDIR)/%: tests/helpers/%.c
@@ -92,6 +99,10 @@ $(HOSTDIR)/%: tests/helpers/%.c
 TOOL_TESTS := extack json entry conf prom top docs
 unit: $(UNIT_TESTS) tool
 	$(MAKE) -C tools/op25bctl $(addprefix test_,$(TOOL_TESTS))
+	$(MAKE) -C tools/op25b-agent test_agent
+	@printf '#!/bin/sh\nexec %s\n' $(CURDIR)/tools/op25b-agent/test_agent \
+		> $(HOSTDIR)/test_op25b_agent
+	@chmod +x $(HOSTDIR)/test_op25b_agent
 	@for t in $(TOOL_TESTS); do \
 		printf '#!/bin/sh\nexec %s\n' $(CURDIR)/tools/op25bctl/test_$$t \
 			> $(HOSTDIR)/test_op25bctl_$$t; \
@@ -127,7 +138,7 @@ check-run:
 		{ echo "kernel $$w is not installed (make deps)"; exit 1; }; \
 		$(MAKE) --no-print-directory module bench-kmod KVER=$$k WERROR=1 && \
 		$(MAKE) --no-print-directory module KVER=$$k WERROR=0 || exit 1; done
-	$(MAKE) --no-print-directory tool helpers unit
+	$(MAKE) --no-print-directory tool agent helpers unit
 	bash tests/harness/check.sh $(KVERS)
 
 # The guest suite on the debug kernel of tests/debug-kernel/ (built once,
@@ -150,9 +161,10 @@ DEBUG_FI_ROUNDS ?= 5
 # Static analysis of the userspace C (not part of check: clang-tidy alone
 # takes minutes on a loaded 2-core machine).  Suppressions and their
 # reasons: tests/cppcheck-suppressions.txt, .clang-tidy.
-LINT_SRC := $(wildcard tools/op25bctl/*.c tests/helpers/*.c) \
+LINT_SRC := $(wildcard tools/op25bctl/*.c tools/op25b-agent/*.c tests/helpers/*.c) \
 	    $(SHARED_SRC)
-LINT_INC := -Isrc -Itools/op25bctl $(shell pkg-config --cflags-only-I libnl-genl-3.0)
+LINT_INC := -Isrc -Itools/op25bctl \
+	    $(shell pkg-config --cflags-only-I libnl-genl-3.0 libcurl json-c)
 .PHONY: lint
 lint:
 	cppcheck --enable=warning,portability,performance --error-exitcode=1 \
@@ -249,6 +261,7 @@ checkpatch: $(CHECKPATCH)
 clean:
 	rm -rf $(BUILD) op25b.ko
 	$(MAKE) -C tools/op25bctl clean
+	$(MAKE) -C tools/op25b-agent clean
 
 # --- install, DKMS, Debian packages (tests/deploy/run.sh; README "Install") ---
 # make install [DESTDIR=] [PREFIX=/usr] [KVER=]   module, op25bctl, man pages,
@@ -257,7 +270,8 @@ clean:
 #      file only while it is the unchanged example)
 # make dkms-install [DKMS_KVERS=...]  source to /usr/src/op25b-VERSION, dkms
 #      add, dkms install for every kernel with headers; dkms-uninstall
-# make deb     build/deb/op25b-dkms_VERSION_all.deb, op25bctl_VERSION_ARCH.deb
+# make deb     build/deb/op25b-dkms_VERSION_all.deb, op25bctl_VERSION_ARCH.deb,
+#              op25b-agent_VERSION_ARCH.deb
 OP25B_VERSION := $(shell sed -n 's/^\#define[[:space:]]*OP25BCTL_VERSION[[:space:]]*"\(.*\)"/\1/p' \
 	     tools/op25bctl/op25bctl.h)
 PREFIX ?= /usr
@@ -281,17 +295,22 @@ INSTALL_TOOL_FILES := \
 	0644:tools/completion/op25bctl:$(COMPLETIONDIR)/op25bctl
 CONF := $(SYSCONFDIR)/op25b/op25b.conf
 MODPROBE_CONF := $(SYSCONFDIR)/modprobe.d/op25b.conf
+INSTALL_AGENT_FILES := \
+	0755:tools/op25b-agent/op25b-agent:$(SBINDIR)/op25b-agent \
+	0644:man/op25b-agent.8:$(MANDIR)/man8/op25b-agent.8 \
+	0644:$(BUILD)/op25b-agent.service:$(UNITDIR)/op25b-agent.service
+AGENT_CONF := $(SYSCONFDIR)/op25b/agent.conf
 
-.PHONY: install uninstall install-module install-tool uninstall-module \
-	uninstall-tool dkms-source dkms-install dkms-uninstall deb
+.PHONY: install uninstall install-module install-tool install-agent uninstall-module \
+	uninstall-tool uninstall-agent dkms-source dkms-install dkms-uninstall deb
 
-$(BUILD)/op25b.service: packaging/op25b.service.in FORCE
+$(BUILD)/%.service: packaging/%.service.in FORCE
 	@mkdir -p $(BUILD)
 	sed -e 's|@MODPROBE@|$(MODPROBE)|g' -e 's|@SBINDIR@|$(SBINDIR)|g' \
 	    -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' $< >$@
 FORCE:
 
-install: install-module install-tool
+install: install-module install-tool install-agent
 
 # no depmod into a DESTDIR: the tree's modules.* belong to the kernel package
 install-module: module
@@ -301,14 +320,9 @@ install-module: module
 	$(if $(DESTDIR),,depmod -a $(KVER))
 
 install-tool: tool $(BUILD)/op25b.service
-	@set -e; for f in $(INSTALL_TOOL_FILES); do \
-		m=$${f%%:*}; r=$${f#*:}; s=$${r%%:*}; d=$${r#*:}; \
-		echo "install -D -m $$m $$s $(DESTDIR)$$d"; \
-		install -D -m $$m $$s $(DESTDIR)$$d; done
-	@if [ -e $(DESTDIR)$(CONF) ]; then echo "keeping $(DESTDIR)$(CONF)"; \
-	else install -D -m 0640 packaging/op25b.conf $(DESTDIR)$(CONF); fi
+	$(call install_files,$(INSTALL_TOOL_FILES),$(CONF),packaging/op25b.conf)
 
-uninstall: uninstall-module uninstall-tool
+uninstall: uninstall-module uninstall-tool uninstall-agent
 
 # rmdir_p DIR...: removes DIR and its parents while empty, inside DESTDIR
 # only; without DESTDIR only the directories op25b owns (updates/ of the
@@ -323,14 +337,40 @@ uninstall-module:
 	$(call rmdir_p,$(KMODDIR) $(dir $(MODPROBE_CONF)))
 
 uninstall-tool:
-	@for f in $(INSTALL_TOOL_FILES); do d=$${f##*:}; \
+	$(call uninstall_files,$(INSTALL_TOOL_FILES),$(CONF),packaging/op25b.conf)
+
+# the agent: binary, man page, unit, and /etc/op25b/agent.conf (mode 0640:
+# it names the credentials' files) unless it exists
+install-agent: agent $(BUILD)/op25b-agent.service
+	$(call install_files,$(INSTALL_AGENT_FILES),$(AGENT_CONF),packaging/agent.conf)
+
+uninstall-agent:
+	$(call uninstall_files,$(INSTALL_AGENT_FILES),$(AGENT_CONF),packaging/agent.conf)
+
+# install_files FILES,CONF,EXAMPLE: each "mode:source:destination" of
+# FILES, then EXAMPLE as the configuration file CONF (mode 0640) unless
+# CONF exists
+define install_files
+	@set -e; for f in $(1); do \
+		m=$${f%%:*}; r=$${f#*:}; s=$${r%%:*}; d=$${r#*:}; \
+		echo "install -D -m $$m $$s $(DESTDIR)$$d"; \
+		install -D -m $$m $$s $(DESTDIR)$$d; done
+	@if [ -e $(DESTDIR)$(2) ]; then echo "keeping $(DESTDIR)$(2)"; \
+	else install -D -m 0640 $(3) $(DESTDIR)$(2); fi
+endef
+
+# uninstall_files FILES,CONF,EXAMPLE: removes what install_files
+# installed, CONF only while it is still EXAMPLE, and the directories
+# left empty
+define uninstall_files
+	@for f in $(1); do d=$${f##*:}; \
 		echo "rm -f $(DESTDIR)$$d"; rm -f $(DESTDIR)$$d; done
-	@if cmp -s packaging/op25b.conf $(DESTDIR)$(CONF); then \
-		echo "rm -f $(DESTDIR)$(CONF)"; rm -f $(DESTDIR)$(CONF); \
-	elif [ -e $(DESTDIR)$(CONF) ]; then echo "keeping $(DESTDIR)$(CONF) (changed)"; fi
-	-@rmdir $(DESTDIR)$(dir $(CONF)) 2>/dev/null
-	$(call rmdir_p,$(foreach f,$(INSTALL_TOOL_FILES),$(dir $(lastword $(subst :, ,$(f))))) \
-		$(dir $(CONF)))
+	@if cmp -s $(3) $(DESTDIR)$(2); then \
+		echo "rm -f $(DESTDIR)$(2)"; rm -f $(DESTDIR)$(2); \
+	elif [ -e $(DESTDIR)$(2) ]; then echo "keeping $(DESTDIR)$(2) (changed)"; fi
+	-@rmdir $(DESTDIR)$(dir $(2)) 2>/dev/null
+	$(call rmdir_p,$(foreach f,$(1),$(dir $(lastword $(subst :, ,$(f))))) $(dir $(2)))
+endef
 
 rmdir_p = $(if $(DESTDIR),@cd $(DESTDIR) && for d in $(patsubst /%,%,$(1)); do \
 	d=$${d%/}; while [ -n "$$d" ] && [ "$$d" != . ]; do \

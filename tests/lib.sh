@@ -324,6 +324,21 @@ counters() {
 	done <<<"$(cat "$GWPROC/stats")"
 }
 
+# syn_counts: once a scenario's synsend has ended, lets its last SYNs
+# cross, stops the syncount of CNT_PID and reads both: SENT[DST] (synsend's
+# output in WORK/sent), GOT[DST] and GOT[drops] (syncount's, WORK/count)
+declare -A SENT GOT
+syn_counts() {
+	local k v
+	sleep 1		# the last SYNs cross the gateway
+	kill "$CNT_PID"
+	wait "$CNT_PID"
+	CNT_PID=
+	SENT=() GOT=()
+	while read -r k v; do SENT[$k]=$v; done <"$WORK/sent"
+	while read -r k v; do GOT[$k]=$v; done <"$WORK/count"
+}
+
 # has_line TEXT LINE: one of TEXT's lines is LINE (by builtins)
 has_line() {
 	[[ $'\n'$1$'\n' == *$'\n'"$2"$'\n'* ]]

@@ -21,7 +21,7 @@
 #               "modprobe op25b" in a guest per kernel loads the DKMS-built
 #               module, make dkms-uninstall
 #   deb         the README's package block: make deb, lintian (no errors),
-#               apt-get install of both packages (DKMS builds the module),
+#               apt-get install of the three packages (DKMS builds the module),
 #               systemd-analyze verify, guests as above plus op25b.service's
 #               commands with a non-default configuration, apt-get purge
 # The README's commands are taken from README.md (tests/readme/readme.py)
@@ -114,9 +114,10 @@ expected_tree() {
 		fi
 		printf -- '-rw-r--r-- %s\n' etc/modprobe.d/op25b.conf "lib/modules/$k/updates/op25b.ko" \
 			"$unitdir/op25b.service" "$p/share/bash-completion/completions/op25bctl" \
-			"$p/share/man/man4/op25b.4" "$p/share/man/man5/op25b.conf.5" "$p/share/man/man8/op25bctl.8"
-		printf -- '-rw-r----- %s\n' etc/op25b/op25b.conf
-		printf -- '-rwxr-xr-x %s\n' "$p/sbin/op25bctl"
+			"$p/share/man/man4/op25b.4" "$p/share/man/man5/op25b.conf.5" "$p/share/man/man8/op25bctl.8" \
+			"$unitdir/op25b-agent.service" "$p/share/man/man8/op25b-agent.8"
+		printf -- '-rw-r----- %s\n' etc/op25b/op25b.conf etc/op25b/agent.conf
+		printf -- '-rwxr-xr-x %s\n' "$p/sbin/op25bctl" "$p/sbin/op25b-agent"
 	} | sort -k2 -u
 }
 tree_of() { (cd "$1" && find . -mindepth 1 -printf '%M %P\n') | sort -k2; }
@@ -151,6 +152,8 @@ if want install && [ -n "$K1" ]; then
 			"man/op25b.conf.5:$p/share/man/man5/op25b.conf.5" "man/op25b.4:$p/share/man/man4/op25b.4" \
 			"tools/completion/op25bctl:$p/share/bash-completion/completions/op25bctl" \
 			"packaging/op25b.conf:etc/op25b/op25b.conf" "packaging/modprobe.d-op25b.conf:etc/modprobe.d/op25b.conf" \
+			"tools/op25b-agent/op25b-agent:$p/sbin/op25b-agent" "man/op25b-agent.8:$p/share/man/man8/op25b-agent.8" \
+			"packaging/agent.conf:etc/op25b/agent.conf" \
 			"build/$K1/op25b.ko:lib/modules/$K1/updates/op25b.ko"; do
 			cmp -s "${pair%%:*}" "$D/${pair#*:}" || { same=0; echo "# differs: ${pair#*:}"; }
 		done
@@ -162,6 +165,13 @@ ExecReload=$prefix/sbin/op25bctl load /etc/op25b/op25b.conf" ]; then
 			ok "PREFIX=$prefix: the unit runs $prefix/sbin/op25bctl"
 		else
 			not_ok "PREFIX=$prefix: the unit runs $prefix/sbin/op25bctl"
+			printf '%s\n' "$exec_lines" | diag
+		fi
+		exec_lines=$(grep -E '^Exec' "${unit%/*}/op25b-agent.service" 2>/dev/null)
+		if [ "$exec_lines" = "ExecStart=$prefix/sbin/op25b-agent -c /etc/op25b/agent.conf run" ]; then
+			ok "PREFIX=$prefix: op25b-agent.service runs $prefix/sbin/op25b-agent"
+		else
+			not_ok "PREFIX=$prefix: op25b-agent.service runs $prefix/sbin/op25b-agent"
 			printf '%s\n' "$exec_lines" | diag
 		fi
 		run_logged "$LOGS/uninstall.log" "${MK[@]}" uninstall DESTDIR="$D" PREFIX="$prefix"
@@ -203,8 +213,8 @@ fi
 if want unit; then
 	part "unit: systemd-analyze verify"
 	rm -rf "$D"
-	if make --no-print-directory tool "$ROOT/build/op25b.service" >/dev/null 2>&1 &&
-		make --no-print-directory install-tool DESTDIR="$D" >"$LOGS/install-tool.log" 2>&1; then
+	if make --no-print-directory tool agent "$ROOT/build/op25b.service" >/dev/null 2>&1 &&
+		make --no-print-directory install-tool install-agent DESTDIR="$D" >"$LOGS/install-tool.log" 2>&1; then
 		# paths into DESTDIR (verify checks that the commands exist), the
 		# man pages (Documentation=) found through MANPATH
 		sed "s|=/usr/sbin/op25bctl|=$D/usr/sbin/op25bctl|" "$D/lib/systemd/system/op25b.service" >"$LOGS/op25b.service"
@@ -218,6 +228,18 @@ if want unit; then
 		done
 		[ -z "$missing" ] && ok "op25b.service: oneshot, RemainAfterExit, before network-pre.target" ||
 			not_ok "op25b.service lacks$missing"
+		sed "s|=/usr/sbin/op25b-agent|=$D/usr/sbin/op25b-agent|" "$D/lib/systemd/system/op25b-agent.service" \
+			>"$LOGS/op25b-agent.service"
+		check "systemd-analyze verify op25b-agent.service (from make install)" \
+			env MANPATH="$D/usr/share/man" SYSTEMD_LOG_COLOR=0 systemd-analyze verify "$LOGS/op25b-agent.service"
+		u=$D/lib/systemd/system/op25b-agent.service
+		missing=
+		for l in 'Type=notify' 'Restart=always' 'NoNewPrivileges=yes' 'ProtectSystem=strict' \
+			'CapabilityBoundingSet=CAP_NET_ADMIN CAP_SYS_ADMIN' 'WantedBy=multi-user.target'; do
+			grep -qx "$l" "$u" || missing+=" '$l'"
+		done
+		[ -z "$missing" ] && ok "op25b-agent.service: notify, restarted, hardened" ||
+			not_ok "op25b-agent.service lacks$missing"
 	else
 		not_ok "make install-tool DESTDIR (log $LOGS/install-tool.log)"
 	fi
@@ -262,6 +284,18 @@ if want man; then
 	for c in $counters /proc/net/op25b/stats /proc/net/op25b/status; do grep -qE -- "(^| )$c( |\$|,|;)" <<<"$page" || missing+=" $c"; done
 	[ -z "$missing" ] && ok "op25b(4) documents every counter and the /proc files" ||
 		not_ok "op25b(4) documents every counter and the /proc files: missing$missing"
+	# op25b-agent(8): every command and option of its usage, every key of
+	# the example configuration
+	page=$(text man/op25b-agent.8)
+	words=$(tools/op25b-agent/op25b-agent --help 2>/dev/null | grep -oE '(^|[ [])(-[a-zA-Z-]+|[a-z][a-z-]+)' |
+		tr -d ' [' | grep -vxE 'usage|op25b-agent|the|a|an|of|or|and|to|from|it|if|one|every|read|write|say|what|is|be|validate|then|unless|changed|gateway|gateways|fleet|configuration|file|wrong|status|sha256|age|alive|revision|daemon|apply|etcd|default|error|usage|exit|ok|publish' | sort -u)
+	keys=$(sed -n 's/^#\{0,1\}\([a-z0-9_]*\) = .*/\1/p' packaging/agent.conf | sort -u)
+	missing=
+	for w in run publish status check-config --force --revision --gateway -j --version $words $keys; do
+		grep -qE -- "(^|[^a-z_-])$w([^a-z_-]|\$)" <<<"$page" || missing+=" $w"
+	done
+	[ -z "$missing" ] && ok "op25b-agent(8) documents every command, option and key ($(wc -w <<<"$keys") keys)" ||
+		not_ok "op25b-agent(8) documents every command, option and key: missing$missing"
 	page=$(text man/op25b.conf.5)
 	missing=
 	for k in mode action scope reject-rate log subscriber allow exempt target comment; do
@@ -359,6 +393,18 @@ if want config; then
 	rc=$?
 	[ "$rc" = 2 ] && [[ $out == *"$LOGS/broken.conf:2:"* ]] && ok "load --check of a broken file: exit 2, FILE:LINE" ||
 		{ not_ok "load --check of a broken file: exit 2, FILE:LINE (exit $rc)"; printf '%s\n' "$out" | diag; }
+	# the agent's example: names no endpoint (the unit does not start
+	# as installed), and is valid once its keys are uncommented
+	out=$(tools/op25b-agent/op25b-agent -c packaging/agent.conf check-config 2>&1)
+	rc=$?
+	[ "$rc" = 2 ] && [ "$out" = "op25b-agent: packaging/agent.conf: no endpoints" ] &&
+		ok "op25b-agent check-config packaging/agent.conf: no endpoints (exit 2)" ||
+		{ not_ok "op25b-agent check-config packaging/agent.conf: no endpoints (exit $rc)"; printf '%s\n' "$out" | diag; }
+	sed 's/^#\([a-z0-9_]* = \)/\1/' packaging/agent.conf >"$LOGS/agent.conf"
+	check "the example agent.conf, uncommented, passes check-config" \
+		tools/op25b-agent/op25b-agent -c "$LOGS/agent.conf" check-config
+	av=$(sed -n 's/^#define[[:space:]]*AGENT_VERSION[[:space:]]*"\(.*\)"/\1/p' tools/op25b-agent/agent.h)
+	[ "$VERSION" = "$av" ] && ok "op25b-agent's version is $VERSION" || not_ok "op25b-agent's version: '$av', not '$VERSION'"
 	# the single version: op25bctl.h, dkms.conf, debian/changelog
 	dv=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
 	cv=$(dpkg-parsechangelog -S Version 2>/dev/null)
@@ -373,7 +419,7 @@ dkms_status() { dkms status op25b 2>/dev/null; }
 cleanup_host() {
 	[ -f "$STATE" ] || return 0
 	case $(cat "$STATE") in
-	deb) apt-get purge -y -q op25b-dkms op25bctl >"$LOGS/purge.log" 2>&1 ;;
+	deb) apt-get purge -y -q op25b-dkms op25bctl op25b-agent >"$LOGS/purge.log" 2>&1 ;;
 	dkms) readme_block dkms 2 >"$LOGS/dkms-uninstall.log" 2>&1 ;;
 	install:*) KVER=$(cut -d: -f2 "$STATE") readme_block install 3 >"$LOGS/uninstall-host.log" 2>&1 ;;
 	esac
@@ -393,7 +439,7 @@ if want hostinstall || want dkms || want deb; then
 		HOST_OK=0 HOST_WHY="needs root"
 	elif ! command -v dkms >/dev/null; then
 		HOST_OK=0 HOST_WHY="dkms missing (tests/harness/deps.sh)"
-	elif [ -n "$(dkms_status)" ] || dpkg-query -W -f='${db:Status-Abbrev}\n' op25b-dkms op25bctl 2>/dev/null | grep -q '^[ih]' ||
+	elif [ -n "$(dkms_status)" ] || dpkg-query -W -f='${db:Status-Abbrev}\n' op25b-dkms op25bctl op25b-agent 2>/dev/null | grep -q '^[ih]' ||
 		compgen -G '/usr/src/op25b-*' >/dev/null || compgen -G '/lib/modules/*/updates/op25b.ko*' >/dev/null ||
 		compgen -G '/lib/modules/*/updates/dkms/op25b.ko*' >/dev/null; then
 		HOST_OK=0 HOST_WHY="op25b is installed on this host by something else; not touching it"
@@ -472,10 +518,12 @@ if want hostinstall; then
 			ok "README's make; make install (KVER=$K1, $(($(date +%s) - t0))s)"
 			missing=
 			for f in "/lib/modules/$K1/updates/op25b.ko" /usr/sbin/op25bctl /lib/systemd/system/op25b.service \
-				/etc/op25b/op25b.conf /etc/modprobe.d/op25b.conf /usr/share/man/man8/op25bctl.8; do
+				/etc/op25b/op25b.conf /etc/modprobe.d/op25b.conf /usr/share/man/man8/op25bctl.8 \
+				/usr/sbin/op25b-agent /lib/systemd/system/op25b-agent.service /etc/op25b/agent.conf \
+				/usr/share/man/man8/op25b-agent.8; do
 				[ -e "$f" ] || missing+=" $f"
 			done
-			[ -z "$missing" ] && ok "make install put the module, op25bctl, the unit, the examples and the man pages in place" ||
+			[ -z "$missing" ] && ok "make install put the module, op25bctl, op25b-agent, the units, the examples and the man pages in place" ||
 				not_ok "make install put everything in place: missing$missing"
 			grep -q "^updates/op25b.ko:" "/lib/modules/$K1/modules.dep" && ok "make install ran depmod: updates/op25b.ko in modules.dep" ||
 				not_ok "make install ran depmod: updates/op25b.ko in modules.dep"
@@ -488,7 +536,8 @@ if want hostinstall; then
 		fi
 		if cleanup_host; then
 			left=$(ls -d "/lib/modules/$K1/updates/op25b.ko" /usr/sbin/op25bctl /lib/systemd/system/op25b.service \
-				/etc/op25b /etc/modprobe.d/op25b.conf /usr/share/man/man8/op25bctl.8 2>/dev/null)
+				/etc/op25b /etc/modprobe.d/op25b.conf /usr/share/man/man8/op25bctl.8 /usr/sbin/op25b-agent \
+				/lib/systemd/system/op25b-agent.service /usr/share/man/man8/op25b-agent.8 2>/dev/null)
 			grep -q "op25b" "/lib/modules/$K1/modules.dep" && left+=" (modules.dep still names op25b)"
 			[ -z "$left" ] && ok "README's make uninstall removes it all, depmod included" ||
 				{ not_ok "README's make uninstall removes it all"; printf '%s\n' "$left" | diag; }
@@ -549,6 +598,7 @@ if want deb; then
 		ok "README's make deb ($(($(date +%s) - t0))s)"
 		DEB_DKMS=build/deb/op25b-dkms_${VERSION}_all.deb
 		DEB_CTL=$(ls build/deb/op25bctl_"${VERSION}"_*.deb 2>/dev/null | head -n1)
+		DEB_AGENT=$(ls build/deb/op25b-agent_"${VERSION}"_*.deb 2>/dev/null | head -n1)
 		t0=$(date +%s)
 		readme_block deb 2 >"$LOGS/lintian.txt" 2>&1
 		lrc=$?
@@ -575,29 +625,44 @@ if want deb; then
 			'-rw-r--r-- ./usr/share/lintian/overrides/op25bctl' \
 			'-rw-r--r-- ./usr/share/man/man4/op25b.4.gz' '-rw-r--r-- ./usr/share/man/man5/op25b.conf.5.gz' \
 			'-rw-r--r-- ./usr/share/man/man8/op25bctl.8.gz' | sort -k2)
+		exp_agent=$(printf '%s\n' '-rw-r----- ./etc/op25b/agent.conf' '-rw-r--r-- ./lib/systemd/system/op25b-agent.service' \
+			'-rwxr-xr-x ./usr/sbin/op25b-agent' \
+			'-rw-r--r-- ./usr/share/doc/op25b-agent/changelog.gz' '-rw-r--r-- ./usr/share/doc/op25b-agent/copyright' \
+			'-rw-r--r-- ./usr/share/lintian/overrides/op25b-agent' \
+			'-rw-r--r-- ./usr/share/man/man8/op25b-agent.8.gz' | sort -k2)
 		if diff -u <(echo "$exp_dkms") <(contents "$DEB_DKMS") >"$LOGS/deb-dkms.diff" &&
-			diff -u <(echo "$exp_ctl") <(contents "$DEB_CTL") >"$LOGS/deb-ctl.diff"; then
+			diff -u <(echo "$exp_ctl") <(contents "$DEB_CTL") >"$LOGS/deb-ctl.diff" &&
+			diff -u <(echo "$exp_agent") <(contents "$DEB_AGENT") >"$LOGS/deb-agent.diff"; then
 			ok "the packages hold exactly the expected files"
 		else
 			not_ok "the packages hold exactly the expected files"
-			cat "$LOGS/deb-dkms.diff" "$LOGS/deb-ctl.diff" | diag
+			cat "$LOGS/deb-dkms.diff" "$LOGS/deb-ctl.diff" "$LOGS/deb-agent.diff" 2>/dev/null | diag
 		fi
 		conf=$(dpkg-deb -f "$DEB_CTL" Depends)
 		[[ $conf == *kmod* && $conf == *libnl-genl-3* ]] && ok "op25bctl depends on kmod and libnl ($conf)" || not_ok "op25bctl depends on kmod and libnl ($conf)"
+		conf=$(dpkg-deb -f "$DEB_AGENT" Depends)
+		[[ $conf == *op25bctl* && $conf == *libcurl* && $conf == *libjson-c* ]] &&
+			ok "op25b-agent depends on op25bctl, libcurl and json-c ($conf)" ||
+			not_ok "op25b-agent depends on op25bctl, libcurl and json-c ($conf)"
 		if [ "$HOST_OK" = 0 ]; then
 			skip "install the packages and modprobe in guests" "$HOST_WHY"
 		else
 			echo deb >"$STATE"
 			t0=$(date +%s)
 			if DEBIAN_FRONTEND=noninteractive run_logged "$LOGS/apt-install.log" readme_block deb 3; then
-				ok "README's apt-get install ./op25b-dkms ./op25bctl ($(($(date +%s) - t0))s)"
+				ok "README's apt-get install ./op25b-dkms ./op25bctl ./op25b-agent ($(($(date +%s) - t0))s)"
 				dkms_installed_for_all
 				check "systemd-analyze verify op25b.service (installed)" \
 					env SYSTEMD_LOG_COLOR=0 systemd-analyze verify /lib/systemd/system/op25b.service
 				[ -L /etc/systemd/system/sysinit.target.wants/op25b.service ] &&
 					ok "op25b.service is enabled (sysinit.target.wants)" || not_ok "op25b.service is enabled (sysinit.target.wants)"
-				check "man finds the installed op25bctl(8), op25b.conf(5), op25b(4)" \
-					sh -c 'man -w op25bctl && man -w op25b.conf && man -w 4 op25b' 
+				check "man finds the installed op25bctl(8), op25b.conf(5), op25b(4), op25b-agent(8)" \
+					sh -c 'man -w op25bctl && man -w op25b.conf && man -w 4 op25b && man -w op25b-agent'
+				check "systemd-analyze verify op25b-agent.service (installed)" \
+					env SYSTEMD_LOG_COLOR=0 systemd-analyze verify /lib/systemd/system/op25b-agent.service
+				[ ! -e /etc/systemd/system/multi-user.target.wants/op25b-agent.service ] &&
+					ok "op25b-agent.service is not enabled" || not_ok "op25b-agent.service is not enabled"
+				check "the installed op25b-agent runs (--version)" /usr/sbin/op25b-agent --version
 				t0=$(date +%s)
 				guests deb
 				echo "# time: deb guests $(($(date +%s) - t0))s"
@@ -610,6 +675,7 @@ if want deb; then
 			if cleanup_host; then
 				left=$(dkms_status; ls -d "/usr/src/op25b-$VERSION" /lib/modules/*/updates/dkms/op25b.ko* /etc/op25b \
 					/etc/modprobe.d/op25b.conf /lib/systemd/system/op25b.service /usr/sbin/op25bctl \
+					/usr/sbin/op25b-agent /lib/systemd/system/op25b-agent.service \
 					/etc/systemd/system/sysinit.target.wants/op25b.service 2>/dev/null)
 				[ -z "$left" ] && ok "apt-get purge removes it all ($(($(date +%s) - t0))s)" ||
 					{ not_ok "apt-get purge removes it all"; printf '%s\n' "$left" | diag; }

@@ -59,14 +59,7 @@ kill -TERM $SEND_PID
 wait $SEND_PID
 assert_eq "synsend stopped cleanly" 0 $?
 SEND_PID=
-sleep 1		# the last SYNs cross the gateway
-kill $CNT_PID
-wait $CNT_PID
-CNT_PID=
-
-declare -A SENT GOT
-while read -r k v; do SENT[$k]=$v; done <"$WORK/sent"
-while read -r k v; do GOT[$k]=$v; done <"$WORK/count"
+syn_counts
 log "sent: ${SENT[$ISP4]} to the ISP MTA, ${SENT[$FOREIGN4]} to the foreign MTA; $loads loads"
 assert_eq "six loads, alternating" 6 $loads
 assert_eq "no load failed" 0 $failed

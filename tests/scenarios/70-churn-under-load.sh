@@ -104,14 +104,7 @@ done
 wait $SEND_PID
 assert_eq "synsend sent everything" 0 $?
 SEND_PID=
-sleep 1		# the last SYNs cross the gateway
-kill $CNT_PID
-wait $CNT_PID
-CNT_PID=
-
-declare -A SENT GOT
-while read -r k v; do SENT[$k]=$v; done <"$WORK/sent"
-while read -r k v; do GOT[$k]=$v; done <"$WORK/count"
+syn_counts
 [ -s "$WORK/writer.err" ] && log "$(head -5 "$WORK/writer.err")"
 assert "the writer ran (cycles $cycles)" [ $cycles -ge 1 ]
 assert_eq "no writer request failed" 0 $failed
