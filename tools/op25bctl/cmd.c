@@ -237,7 +237,10 @@ static const char stats_text[] =
 "--prometheus prints them in the Prometheus text format instead\n"
 "(op25b_NAME_total{family=\"ipv4\"}, with table sizes, mode and\n"
 "generation as gauges); with FILE, writes FILE.tmp.PID beside it, syncs\n"
-"it and renames it over FILE, so a collector never reads half a file.\n";
+"it and renames it over FILE, so a collector never reads half a file.\n"
+"Each \"label NAME=VALUE\" (at most 8) is added to every sample, first:\n"
+"\"label netns=gw1\" keeps apart the files of several namespaces in one\n"
+"node_exporter textfile directory (op25b-metrics(8) writes them so).\n";
 
 static const char monitor_text[] =
 "\n"
@@ -375,11 +378,12 @@ const struct command commands[] = {
 		.fn	= cmd_stats,
 		.usage	= (const struct usage_line[]) {
 			{ "[-j] stats [reset]", NULL },
-			{ "stats --prometheus [FILE]",
+			{ "stats --prometheus [FILE] [label NAME=VALUE]...",
 			  "Prometheus text format, to stdout or atomically to FILE" },
 			{ NULL }
 		},
 		.help	= stats_text,
+		.values	= (const char *const[]) { "label", NULL },
 		.option	= "--prometheus",
 	}, {
 		.name	= "check",

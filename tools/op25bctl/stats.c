@@ -107,26 +107,40 @@ static int stats_parse(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-/* "stats --prometheus [FILE]": GET_STATUS has the counters and the rest. */
+/*
+ * "stats --prometheus [FILE] [label NAME=VALUE]...": GET_STATUS has the
+ * counters and the rest.  A file named "label" or "reset" is ./label.
+ */
 static int stats_prometheus(const struct opts *o, int argc, char **argv)
 {
-	const char *file = argc > 1 ? argv[1] : NULL;
+	struct prom_labels labels = { 0 };
+	const char *file = NULL;
 	struct status st;
+	int i = 1;
 
 	if (o->json)
 		return usage_err("stats --prometheus: not with -j");
-	if (file && !strcmp(file, "reset"))
-		return usage_err("stats --prometheus: not with reset (a file named reset: ./reset)");
-	if (argc > 2)
-		return usage_err("stats --prometheus: unexpected argument '%s'",
-				 argv[2]);
+	if (i < argc && strcmp(argv[i], "label")) {
+		file = argv[i++];
+		if (!strcmp(file, "reset"))
+			return usage_err("stats --prometheus: not with reset (a file named reset: ./reset)");
+	}
+	for (; i < argc; i += 2) {
+		if (strcmp(argv[i], "label"))
+			return usage_err("stats --prometheus: unexpected argument '%s'",
+					 argv[i]);
+		if (i + 1 == argc)
+			return usage_err("stats --prometheus: label needs NAME=VALUE");
+		if (prom_label_add(&labels, argv[i + 1]))
+			return EXIT_ERR;
+	}
 	if (status_get(&st))
 		return EXIT_ERR;
 	if (!file || !strcmp(file, "-")) {
-		prom_write(stdout, &st);
+		prom_write(stdout, &st, &labels);
 		return EXIT_OK;
 	}
-	return prom_write_file(file, &st) ? EXIT_ERR : EXIT_OK;
+	return prom_write_file(file, &st, &labels) ? EXIT_ERR : EXIT_OK;
 }
 
 int cmd_stats(const struct opts *o, int argc, char **argv)

@@ -36,12 +36,17 @@ static void fill(struct status *st)
 	st->c.v[FAM_IPV4][OP25B_CNT_INSPECTED] = 18446744073709551615ULL;
 }
 
-static char *render(const struct status *st)
+static char *render_with(const struct status *st, const struct prom_labels *l)
 {
 	struct tap_mem m;
 
-	prom_write(tap_mem_open(&m), st);
+	prom_write(tap_mem_open(&m), st, l);
 	return tap_mem_text(&m);
+}
+
+static char *render(const struct status *st)
+{
+	return render_with(st, NULL);
 }
 
 static bool has_line(const char *text, const char *line)
@@ -67,15 +72,17 @@ static int check_format(char *text, int *samples)
 {
 	regex_t help, type, sample;
 	char *line, *save = NULL, declared[64][64] = { { 0 } };
-	char seen[256][160];
+	static char seen[256][512];
 	int nd = 0, ns = 0, bad = 0, i;
-	size_t len = strlen(text);
+	size_t len = strlen(text), key;
 
 	if (!len || text[len - 1] != '\n')
 		return -1;
 	regcomp(&help, "^# HELP (op25b_[a-z_]+) [^\n]+$", REG_EXTENDED);
 	regcomp(&type, "^# TYPE (op25b_[a-z_]+) (counter|gauge)$", REG_EXTENDED);
-	regcomp(&sample, "^(op25b_[a-z_]+)(\\{[a-z]+=\"[a-z0-9-]+\"(,[a-z]+=\"[a-z0-9-]+\")*\\})? [0-9]+$",
+	/* label values as the format escapes them: \\ \" \n */
+	regcomp(&sample, "^(op25b_[a-z_]+)(\\{[a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\\n]|\\\\[\\\\\"n])*\""
+		"(,[a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\\n]|\\\\[\\\\\"n])*\")*\\})? [0-9]+$",
 		REG_EXTENDED);
 	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
@@ -114,13 +121,14 @@ static int check_format(char *text, int *samples)
 			printf("#   sample outside its metric: %s\n", line);
 			bad++;
 		}
+		/* the series: all but the value (label values may hold spaces) */
+		key = strrchr(line, ' ') - line;
 		for (i = 0; i < ns; i++)
-			if (!strncmp(seen[i], line, strcspn(line, " ")) &&
-			    seen[i][strcspn(line, " ")] == '\0')
+			if (!strncmp(seen[i], line, key) && seen[i][key] == '\0')
 				bad++;	/* a series twice */
 		if (ns < 256)
-			snprintf(seen[ns++], 160, "%.*s",
-				 (int)strcspn(line, " "), line);
+			snprintf(seen[ns++], sizeof(seen[0]), "%.*s", (int)key,
+				 line);
 	}
 	regfree(&help);
 	regfree(&type);
@@ -197,7 +205,7 @@ static void test_file(void)
 	f = fopen(path, "w");
 	fputs("old\n", f);
 	fclose(f);
-	tap_ok(prom_write_file(path, &st) == 0, "written to FILE");
+	tap_ok(prom_write_file(path, &st, NULL) == 0, "written to FILE");
 	f = fopen(path, "r");
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	buf[n] = '\0';
@@ -212,11 +220,11 @@ static void test_file(void)
 
 	/* a stale temporary file of this PID is replaced, not followed */
 	tap_ok(!symlink("/nonexistent/target", tmp), "a symlink as FILE.tmp.PID");
-	tap_ok(prom_write_file(path, &st) == 0 && access(tmp, F_OK) != 0,
+	tap_ok(prom_write_file(path, &st, NULL) == 0 && access(tmp, F_OK) != 0,
 	       "written all the same, the symlink gone");
 
 	snprintf(bad, sizeof(bad), "%s/no/such/dir/op25b.prom", dir);
-	tap_ok(prom_write_file(bad, &st) == -1, "a missing directory: error");
+	tap_ok(prom_write_file(bad, &st, NULL) == -1, "a missing directory: error");
 	f = fopen(path, "r");
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	buf[n] = '\0';
@@ -227,9 +235,62 @@ static void test_file(void)
 	free(want);
 }
 
+/* label NAME=VALUE: first in every sample, escaped; bad ones refused */
+static void test_labels(void)
+{
+	static const char *const bad[] = {
+		"netns", "=x", "1ns=x", "net-ns=x", "__name__=x", "family=x",
+		"table=x", "mode=x",
+	};
+	struct prom_labels l = { 0 }, full = { 0 };
+	char *text, *copy, big[PROM_LABEL_VALUE_MAX + 8];
+	struct status st;
+	int samples, i;
+	size_t k;
+
+	fill(&st);
+	tap_ok(prom_label_add(&l, "netns=gw1") == 0 &&
+	       prom_label_add(&l, "site=a \"b\" \\c\nd") == 0, "two labels");
+	text = render_with(&st, &l);
+	tap_ok(has_line(text, "op25b_blocked_total{netns=\"gw1\",site=\"a \\\"b\\\" \\\\c\\nd\",family=\"ipv4\"} 12"),
+	       "counters: the labels first, the value escaped");
+	tap_ok(has_line(text, "op25b_table_entries{netns=\"gw1\",site=\"a \\\"b\\\" \\\\c\\nd\",table=\"allow\",family=\"ipv6\"} 2") &&
+	       has_line(text, "op25b_mode{netns=\"gw1\",site=\"a \\\"b\\\" \\\\c\\nd\",mode=\"enforce\"} 1") &&
+	       has_line(text, "op25b_generation{netns=\"gw1\",site=\"a \\\"b\\\" \\\\c\\nd\"} 42"),
+	       "gauges too, the generation among them");
+	copy = strdup(text);
+	tap_ok(check_format(copy, &samples) == 0, "well-formed with labels");
+	free(copy);
+	free(text);
+	for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++)
+		tap_ok(prom_label_add(&l, bad[k]) == -1 && l.n == 2,
+		       "refused, nothing added: %s", bad[k]);
+	memset(big, 'v', sizeof(big));
+	memcpy(big, "x=", 2);
+	big[2 + PROM_LABEL_VALUE_MAX] = '\0';
+	tap_ok(prom_label_add(&full, big) == 0, "a value of %d bytes", PROM_LABEL_VALUE_MAX);
+	big[2 + PROM_LABEL_VALUE_MAX] = 'v';
+	big[3 + PROM_LABEL_VALUE_MAX] = '\0';
+	tap_ok(prom_label_add(&full, big) == -1, "one more: refused");
+	/* the longest: every value all quotes, doubled by escaping */
+	memset(&full, 0, sizeof(full));
+	memset(big, '"', sizeof(big));
+	for (i = 0; i < PROM_LABELS_MAX; i++) {
+		snprintf(big, 4, "l%d=", i);
+		big[3 + PROM_LABEL_VALUE_MAX - 1] = '\0';
+		if (prom_label_add(&full, big))
+			break;
+		memset(big, '"', sizeof(big));
+	}
+	tap_ok(i == PROM_LABELS_MAX && strlen(full.text) < sizeof(full.text),
+	       "%d labels of escaped quotes fit", PROM_LABELS_MAX);
+	tap_ok(prom_label_add(&full, "one=more") == -1, "a ninth label: refused");
+}
+
 int main(void)
 {
 	test_text();
+	test_labels();
 	test_file();
 	return tap_done();
 }
