@@ -280,6 +280,7 @@ MANDIR ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
 UNITDIR ?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
 COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+EXAMPLEDIR ?= $(PREFIX)/share/doc/op25bctl/examples
 MODPROBE ?= /sbin/modprobe
 KMODDIR = /lib/modules/$(KVER)/updates
 DKMS_SRCDIR = /usr/src/op25b-$(OP25B_VERSION)
@@ -292,8 +293,16 @@ INSTALL_TOOL_FILES := \
 	0644:man/op25b.conf.5:$(MANDIR)/man5/op25b.conf.5 \
 	0644:man/op25b.4:$(MANDIR)/man4/op25b.4 \
 	0644:$(BUILD)/op25b.service:$(UNITDIR)/op25b.service \
-	0644:tools/completion/op25bctl:$(COMPLETIONDIR)/op25bctl
+	0644:tools/completion/op25bctl:$(COMPLETIONDIR)/op25bctl \
+	0755:tools/op25b-metrics/op25b-metrics:$(SBINDIR)/op25b-metrics \
+	0644:man/op25b-metrics.8:$(MANDIR)/man8/op25b-metrics.8 \
+	0644:$(BUILD)/op25b-metrics.service:$(UNITDIR)/op25b-metrics.service \
+	0644:packaging/op25b-metrics.timer:$(UNITDIR)/op25b-metrics.timer \
+	0755:tools/examples/op25b-alerts-syslog:$(EXAMPLEDIR)/op25b-alerts-syslog
 CONF := $(SYSCONFDIR)/op25b/op25b.conf
+# the examples for the carrier's pipelines: node_exporter, ulogd2
+METRICS_CONF := $(SYSCONFDIR)/op25b/metrics.conf
+ULOGD_CONF := $(SYSCONFDIR)/op25b/ulogd-op25b.conf
 MODPROBE_CONF := $(SYSCONFDIR)/modprobe.d/op25b.conf
 INSTALL_AGENT_FILES := \
 	0755:tools/op25b-agent/op25b-agent:$(SBINDIR)/op25b-agent \
@@ -319,8 +328,10 @@ install-module: module
 	else install -D -m 0644 packaging/modprobe.d-op25b.conf $(DESTDIR)$(MODPROBE_CONF); fi
 	$(if $(DESTDIR),,depmod -a $(KVER))
 
-install-tool: tool $(BUILD)/op25b.service
+install-tool: tool $(BUILD)/op25b.service $(BUILD)/op25b-metrics.service
 	$(call install_files,$(INSTALL_TOOL_FILES),$(CONF),packaging/op25b.conf)
+	$(call install_files,,$(METRICS_CONF),packaging/metrics.conf)
+	$(call install_files,,$(ULOGD_CONF),packaging/ulogd-op25b.conf)
 
 uninstall: uninstall-module uninstall-tool uninstall-agent
 
@@ -337,6 +348,8 @@ uninstall-module:
 	$(call rmdir_p,$(KMODDIR) $(dir $(MODPROBE_CONF)))
 
 uninstall-tool:
+	$(call uninstall_files,,$(ULOGD_CONF),packaging/ulogd-op25b.conf)
+	$(call uninstall_files,,$(METRICS_CONF),packaging/metrics.conf)
 	$(call uninstall_files,$(INSTALL_TOOL_FILES),$(CONF),packaging/op25b.conf)
 
 # the agent: binary, man page, unit, and /etc/op25b/agent.conf (mode 0640:

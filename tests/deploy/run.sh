@@ -106,7 +106,8 @@ expected_tree() {
 		printf 'drwxr-xr-x %s\n' etc etc/modprobe.d etc/op25b lib lib/modules "lib/modules/$k" \
 			"lib/modules/$k/updates" usr "$p/sbin" "$p/share" "$p/share/bash-completion" \
 			"$p/share/bash-completion/completions" "$p/share/man" "$p/share/man/man4" \
-			"$p/share/man/man5" "$p/share/man/man8" "$unitdir"
+			"$p/share/man/man5" "$p/share/man/man8" "$unitdir" "$p/share/doc" "$p/share/doc/op25bctl" \
+			"$p/share/doc/op25bctl/examples"
 		if [ "$p" = usr ]; then
 			printf 'drwxr-xr-x %s\n' lib/systemd
 		else
@@ -115,9 +116,12 @@ expected_tree() {
 		printf -- '-rw-r--r-- %s\n' etc/modprobe.d/op25b.conf "lib/modules/$k/updates/op25b.ko" \
 			"$unitdir/op25b.service" "$p/share/bash-completion/completions/op25bctl" \
 			"$p/share/man/man4/op25b.4" "$p/share/man/man5/op25b.conf.5" "$p/share/man/man8/op25bctl.8" \
-			"$unitdir/op25b-agent.service" "$p/share/man/man8/op25b-agent.8"
-		printf -- '-rw-r----- %s\n' etc/op25b/op25b.conf etc/op25b/agent.conf
-		printf -- '-rwxr-xr-x %s\n' "$p/sbin/op25bctl" "$p/sbin/op25b-agent"
+			"$unitdir/op25b-agent.service" "$p/share/man/man8/op25b-agent.8" \
+			"$unitdir/op25b-metrics.service" "$unitdir/op25b-metrics.timer" "$p/share/man/man8/op25b-metrics.8"
+		printf -- '-rw-r----- %s\n' etc/op25b/op25b.conf etc/op25b/agent.conf etc/op25b/metrics.conf \
+			etc/op25b/ulogd-op25b.conf
+		printf -- '-rwxr-xr-x %s\n' "$p/sbin/op25bctl" "$p/sbin/op25b-agent" "$p/sbin/op25b-metrics" \
+			"$p/share/doc/op25bctl/examples/op25b-alerts-syslog"
 	} | sort -k2 -u
 }
 tree_of() { (cd "$1" && find . -mindepth 1 -printf '%M %P\n') | sort -k2; }
@@ -147,6 +151,8 @@ if want install && [ -n "$K1" ]; then
 		fi
 		p=${prefix#/}
 		[ "$prefix" = /usr ] && unit=$D/lib/systemd/system/op25b.service || unit=$D/$p/lib/systemd/system/op25b.service
+		ud=${unit#"$D"/}
+		ud=${ud%/*}
 		same=1
 		for pair in "tools/op25bctl/op25bctl:$p/sbin/op25bctl" "man/op25bctl.8:$p/share/man/man8/op25bctl.8" \
 			"man/op25b.conf.5:$p/share/man/man5/op25b.conf.5" "man/op25b.4:$p/share/man/man4/op25b.4" \
@@ -154,6 +160,10 @@ if want install && [ -n "$K1" ]; then
 			"packaging/op25b.conf:etc/op25b/op25b.conf" "packaging/modprobe.d-op25b.conf:etc/modprobe.d/op25b.conf" \
 			"tools/op25b-agent/op25b-agent:$p/sbin/op25b-agent" "man/op25b-agent.8:$p/share/man/man8/op25b-agent.8" \
 			"packaging/agent.conf:etc/op25b/agent.conf" \
+			"tools/op25b-metrics/op25b-metrics:$p/sbin/op25b-metrics" "man/op25b-metrics.8:$p/share/man/man8/op25b-metrics.8" \
+			"packaging/op25b-metrics.timer:$ud/op25b-metrics.timer" "packaging/metrics.conf:etc/op25b/metrics.conf" \
+			"packaging/ulogd-op25b.conf:etc/op25b/ulogd-op25b.conf" \
+			"tools/examples/op25b-alerts-syslog:$p/share/doc/op25bctl/examples/op25b-alerts-syslog" \
 			"build/$K1/op25b.ko:lib/modules/$K1/updates/op25b.ko"; do
 			cmp -s "${pair%%:*}" "$D/${pair#*:}" || { same=0; echo "# differs: ${pair#*:}"; }
 		done
@@ -172,6 +182,13 @@ ExecReload=$prefix/sbin/op25bctl load /etc/op25b/op25b.conf" ]; then
 			ok "PREFIX=$prefix: op25b-agent.service runs $prefix/sbin/op25b-agent"
 		else
 			not_ok "PREFIX=$prefix: op25b-agent.service runs $prefix/sbin/op25b-agent"
+			printf '%s\n' "$exec_lines" | diag
+		fi
+		exec_lines=$(grep -E '^Exec' "${unit%/*}/op25b-metrics.service" 2>/dev/null)
+		if [ "$exec_lines" = "ExecStart=$prefix/sbin/op25b-metrics -c /etc/op25b/metrics.conf" ]; then
+			ok "PREFIX=$prefix: op25b-metrics.service runs $prefix/sbin/op25b-metrics"
+		else
+			not_ok "PREFIX=$prefix: op25b-metrics.service runs $prefix/sbin/op25b-metrics"
 			printf '%s\n' "$exec_lines" | diag
 		fi
 		run_logged "$LOGS/uninstall.log" "${MK[@]}" uninstall DESTDIR="$D" PREFIX="$prefix"
@@ -240,6 +257,20 @@ if want unit; then
 		done
 		[ -z "$missing" ] && ok "op25b-agent.service: notify, restarted, hardened" ||
 			not_ok "op25b-agent.service lacks$missing"
+		# the timer's service, with the timer beside it so that verify
+		# checks the pair
+		sed "s|=/usr/sbin/op25b-metrics|=$D/usr/sbin/op25b-metrics|" "$D/lib/systemd/system/op25b-metrics.service" \
+			>"$LOGS/op25b-metrics.service"
+		cp "$D/lib/systemd/system/op25b-metrics.timer" "$LOGS/"
+		check "systemd-analyze verify op25b-metrics.timer and .service (from make install)" \
+			env MANPATH="$D/usr/share/man" SYSTEMD_LOG_COLOR=0 systemd-analyze verify \
+			"$LOGS/op25b-metrics.timer" "$LOGS/op25b-metrics.service"
+		missing=
+		for l in 'OnUnitActiveSec=15s' 'WantedBy=timers.target'; do
+			grep -qx "$l" "$D/lib/systemd/system/op25b-metrics.timer" || missing+=" '$l'"
+		done
+		[ -z "$missing" ] && ok "op25b-metrics.timer: every 15 s, for timers.target" ||
+			not_ok "op25b-metrics.timer lacks$missing"
 	else
 		not_ok "make install-tool DESTDIR (log $LOGS/install-tool.log)"
 	fi
@@ -624,7 +655,11 @@ if want deb; then
 			'-rw-r--r-- ./usr/share/doc/op25bctl/changelog.gz' '-rw-r--r-- ./usr/share/doc/op25bctl/copyright' \
 			'-rw-r--r-- ./usr/share/lintian/overrides/op25bctl' \
 			'-rw-r--r-- ./usr/share/man/man4/op25b.4.gz' '-rw-r--r-- ./usr/share/man/man5/op25b.conf.5.gz' \
-			'-rw-r--r-- ./usr/share/man/man8/op25bctl.8.gz' | sort -k2)
+			'-rw-r--r-- ./usr/share/man/man8/op25bctl.8.gz' \
+			'-rw-r----- ./etc/op25b/metrics.conf' '-rw-r----- ./etc/op25b/ulogd-op25b.conf' \
+			'-rw-r--r-- ./lib/systemd/system/op25b-metrics.service' '-rw-r--r-- ./lib/systemd/system/op25b-metrics.timer' \
+			'-rwxr-xr-x ./usr/sbin/op25b-metrics' '-rw-r--r-- ./usr/share/man/man8/op25b-metrics.8.gz' \
+			'-rwxr-xr-x ./usr/share/doc/op25bctl/examples/op25b-alerts-syslog' | sort -k2)
 		exp_agent=$(printf '%s\n' '-rw-r----- ./etc/op25b/agent.conf' '-rw-r--r-- ./lib/systemd/system/op25b-agent.service' \
 			'-rwxr-xr-x ./usr/sbin/op25b-agent' \
 			'-rw-r--r-- ./usr/share/doc/op25b-agent/changelog.gz' '-rw-r--r-- ./usr/share/doc/op25b-agent/copyright' \
@@ -663,6 +698,10 @@ if want deb; then
 				[ ! -e /etc/systemd/system/multi-user.target.wants/op25b-agent.service ] &&
 					ok "op25b-agent.service is not enabled" || not_ok "op25b-agent.service is not enabled"
 				check "the installed op25b-agent runs (--version)" /usr/sbin/op25b-agent --version
+				[ ! -e /etc/systemd/system/timers.target.wants/op25b-metrics.timer ] &&
+					ok "op25b-metrics.timer is not enabled" || not_ok "op25b-metrics.timer is not enabled"
+				check "systemd-analyze verify op25b-metrics.timer (installed)" \
+					env SYSTEMD_LOG_COLOR=0 systemd-analyze verify /lib/systemd/system/op25b-metrics.timer
 				t0=$(date +%s)
 				guests deb
 				echo "# time: deb guests $(($(date +%s) - t0))s"
@@ -675,7 +714,8 @@ if want deb; then
 			if cleanup_host; then
 				left=$(dkms_status; ls -d "/usr/src/op25b-$VERSION" /lib/modules/*/updates/dkms/op25b.ko* /etc/op25b \
 					/etc/modprobe.d/op25b.conf /lib/systemd/system/op25b.service /usr/sbin/op25bctl \
-					/usr/sbin/op25b-agent /lib/systemd/system/op25b-agent.service \
+					/usr/sbin/op25b-agent /lib/systemd/system/op25b-agent.service /usr/sbin/op25b-metrics \
+					/lib/systemd/system/op25b-metrics.timer \
 					/etc/systemd/system/sysinit.target.wants/op25b.service 2>/dev/null)
 				[ -z "$left" ] && ok "apt-get purge removes it all ($(($(date +%s) - t0))s)" ||
 					{ not_ok "apt-get purge removes it all"; printf '%s\n' "$left" | diag; }
