@@ -18,6 +18,7 @@
 #
 # Environment:
 #   OP25B_ONLY          name prefixes ("21 40-"): run only those scenarios
+#   OP25B_LEAVE_OUT     MARK: leave out the scenarios marked "# op25b: MARK"
 #   OP25B_ONCE_KERNEL   where the scenarios marked "# op25b: once" run: a
 #                       series or KVER (default: the first kernel), or none
 #   OP25B_SCENARIO_DIR  scenario directory (default tests/scenarios); relative
@@ -223,6 +224,17 @@ if [ -n "${OP25B_ONLY:-}" ]; then
 		grep -E "^($(printf '%s\n' $OP25B_ONLY | sed 's/[.]/\\./g' | paste -sd'|'))")
 	echo "only the scenarios starting with: $OP25B_ONLY (${#SCEN_LIST[@]})"
 fi
+# OP25B_LEAVE_OUT=MARK: the scenarios marked "# op25b: MARK" are not
+# run here (check-debug: "nodebug", those whose kernel paths other
+# scenarios take on that kernel; see tests/harness/README.md)
+if [ -n "${OP25B_LEAVE_OUT:-}" ]; then
+	mapfile -t LEFT_OUT < <(for sc in "${SCEN_LIST[@]}"; do
+		grep -qx "# op25b: $OP25B_LEAVE_OUT" "$SCEN_ABS/$sc.sh" && echo "$sc"; done)
+	if [ ${#LEFT_OUT[@]} -gt 0 ]; then
+		mapfile -t SCEN_LIST < <(printf '%s\n' "${SCEN_LIST[@]}" | grep -vxF -f <(printf '%s\n' "${LEFT_OUT[@]}"))
+		echo "left out here (# op25b: $OP25B_LEAVE_OUT): ${LEFT_OUT[*]}"
+	fi
+fi
 # Scenarios marked "# op25b: once" (daemons and tools whose kernel side
 # the other scenarios cover) run on one kernel only: the first of this
 # check, or OP25B_ONCE_KERNEL (a series or KVER; "none": on none)
@@ -238,7 +250,7 @@ declare -A SKIP_KERNELS SKIP_WHY
 KNOBS=()
 while IFS= read -r v; do
 	KNOBS+=("$v=${!v}")
-done < <(compgen -e | grep -E '^OP25B_(SCENARIO_TIMEOUT|ONLY|FUZZ_[A-Z_]+|CHURN_[A-Z_]+|NETNS_[A-Z_]+|LIFE_[A-Z_]+|FI_[A-Z_]+)$' || true)
+done < <(compgen -e | grep -E '^OP25B_(SCENARIO_TIMEOUT|ONLY|LEAVE_OUT|FUZZ_[A-Z_]+|CHURN_[A-Z_]+|NETNS_[A-Z_]+|LIFE_[A-Z_]+|FI_[A-Z_]+)$' || true)
 [ ${#KNOBS[@]} -eq 0 ] || SUITE=(env "${KNOBS[@]}" "${SUITE[@]}")
 
 # Guests per kernel: each boots the same kernel and takes the next scenario

@@ -139,6 +139,8 @@ for s in "${scripts[@]}"; do
 	name=$(basename "$s" .sh)
 	# "# op25b: once" scenarios run on one kernel of a check (check.sh)
 	[ "${OP25B_ONCE:-1}" = 1 ] || ! grep -q '^# op25b: once' "$s" || continue
+	# and OP25B_LEAVE_OUT=MARK leaves out those marked "# op25b: MARK"
+	[ -z "${OP25B_LEAVE_OUT:-}" ] || ! grep -qx "# op25b: $OP25B_LEAVE_OUT" "$s" || continue
 	claim "$name" || continue
 	log=$OUT/scenarios/$name.log
 	echo "[suite] running $name"

@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # A subscriber's mail to port 25 of a foreign MTA is dropped, IPv4 and
 # IPv6, and counted as blocked; the mail server never sees it.
+# On the debug kernel, 18-counters-match takes the same paths:
+# op25b: nodebug
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1
 config_default || exit 1

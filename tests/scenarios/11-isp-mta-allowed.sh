@@ -1,6 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The ISP's own MTA stays reachable on port 25 from subscribers.
+# On the debug kernel, 18-counters-match takes the same paths:
+# op25b: nodebug
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1
 config_default || exit 1

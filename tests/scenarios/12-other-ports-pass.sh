@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Submission (587), submissions (465) and UDP to port 25 are untouched:
 # only TCP to port 25 is policed.
+# On the debug kernel, every scenario's other traffic takes this path:
+# op25b: nodebug
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1
 config_default || exit 1

@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # A source outside the subscriber table (the LAN) sends mail anywhere;
 # with an empty subscriber table nothing at all is policed.
+# On the debug kernel, 18-counters-match takes the same paths:
+# op25b: nodebug
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1
 

@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # An exempt source (a static-IP business customer running its own mail
 # server) may send to any port 25, even though it is a subscriber.
+# On the debug kernel, 17-off-mode takes the exempt lookup (allowed_exempt):
+# op25b: nodebug
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1
 config_default || exit 1

@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Monitor mode lets everything through but counts what enforce would
 # have blocked: the first stage of a rollout.
+# On the debug kernel, 17-off-mode takes monitor mode's paths:
+# op25b: nodebug
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1
 config_default || exit 1

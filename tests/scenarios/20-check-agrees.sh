@@ -2,6 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # "op25bctl check" runs the hook's own decision: for every case its exit
 # status (0 passes, 1 blocked) must agree with what real traffic does.
+# The shared decision function asked two ways; the hook's packet parsing
+# is every kernel's in 10-19 and 26:
+# op25b: once
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1
 config_default || exit 1

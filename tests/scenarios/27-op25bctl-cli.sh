@@ -6,6 +6,8 @@
 # FILE:LINE) they are about; requests split into several messages, with a
 # later one failing; listings racing with changes retried, never torn.
 # (Round trips, check vs traffic, bad input, permissions: 19-22.)
+# op25bctl's output over the module's answers, the same on every kernel:
+# op25b: once
 . "$(dirname "$0")/../lib.sh"
 require_module
 MAXP=/sys/module/op25b/parameters/table_max

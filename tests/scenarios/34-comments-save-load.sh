@@ -3,6 +3,8 @@
 # Entry comments: given on add, shown by list in the form add -f reads
 # back, kept by save and load; save -> load -> save gives the same file
 # but for its header line.  Loading an empty file restores the defaults.
+# op25bctl's file format round trip, the same on every kernel:
+# op25b: once
 . "$(dirname "$0")/../lib.sh"
 require_module
 trap cleanup EXIT

@@ -5,6 +5,8 @@
 # them all: it takes seconds to start here); stats --prometheus FILE is
 # well-formed, agrees with the counters, and is replaced atomically: a
 # reader racing with the writer never sees half a file.
+# op25bctl's output formats, the same on every kernel:
+# op25b: once
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1
 config_default || exit 1

@@ -11,6 +11,8 @@
 # every prefix).  It unloads and reloads op25b.  The debug kernel (make
 # check-debug) is built with what the suite needs, not with the
 # comparison's tools: there it skips, saying which modules it lacks.
+# The benchmark harness's smoke test; make bench measures every kernel:
+# op25b: once
 . "$(dirname "$0")/../lib.sh"
 trap cleanup EXIT
 need nft ipset iptables trafgen tc python3 taskset setsid
