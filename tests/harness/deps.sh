@@ -31,13 +31,13 @@ DEMO_PKGS=(qemu-system-x86 busybox-static kmod cpio libc6-dev libnl-3-dev libnl-
 # python3), sparse, packaging (tests/deploy), benchmarks (tests/bench,
 # scenario 50: DPDK, iptables, ipset, trafgen), the fleet agent (its
 # libraries; scenario 80: etcd, openssl, curl), the carrier pipelines
-# (scenario 81: ulogd2 and tcpdump on NFLOG; 82: node-exporter)
+# (scenario 81: ulogd2 and tcpdump on NFLOG; 82: node-exporter, promtool)
 CHECK_PKGS=(nftables strace python3 sparse
 	dkms dh-dkms debhelper lintian dpkg-dev fakeroot build-essential systemd
 	man-db groff-base bash-completion
 	dpdk-dev libdpdk-dev iptables ipset netsniff-ng
 	libcurl4-openssl-dev libjson-c-dev libssl-dev etcd-server etcd-client openssl curl
-	ulogd2 ulogd2-json tcpdump prometheus-node-exporter)
+	ulogd2 ulogd2-json tcpdump prometheus-node-exporter prometheus)
 DEBUG_PKGS=(linux-source-6.1 bc bison flex libelf-dev libssl-dev)
 BPO_SERIES=6.12
 BPO_SUITE=bookworm-backports

@@ -16,6 +16,13 @@ op25b_rawnl.py topdumps N
                          their first message, prints "opened K busy B
                          other O" and the first refusal's message, and
                          keeps them open until stdin closes
+op25b_rawnl.py slowlistener N
+                         joins the "config" event group on a socket with
+                         the smallest receive buffer and does not read it,
+                         makes N changes (reject-rate) on another socket,
+                         then prints "changes N failed F; listener read R
+                         events, then errno E" (105, ENOBUFS, when the
+                         kernel dropped what did not fit)
 
 Attribute and command numbers come from include/uapi/linux/op25b.h.
 """
@@ -30,6 +37,9 @@ NLM_F_REQUEST, NLM_F_ACK = 1, 4
 NLMSG_ERROR, NLMSG_DONE = 2, 3
 GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 0x10, 3
 CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
+CTRL_ATTR_MCAST_GROUPS, CTRL_ATTR_MCAST_GRP_NAME = 7, 1
+CTRL_ATTR_MCAST_GRP_ID = 2
+SOL_NETLINK_ADD_MEMBERSHIP = 1
 NETLINK_EXT_ACK, SOL_NETLINK = 11, 270
 NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSGERR_ATTR_MISS_TYPE = 1, 2, 5
 NLA_F_NESTED = 0x8000
@@ -85,6 +95,36 @@ class Genl:
         if err:
             raise SystemExit("op25b family not found: errno %d" % err)
         self.family = self.find_attr(payload[4:], CTRL_ATTR_FAMILY_ID)
+        self.groups = self.mcast_groups(payload[4:])
+
+    @staticmethod
+    def mcast_groups(data):
+        """{name: id} of CTRL_ATTR_MCAST_GROUPS in a family's reply"""
+        groups = {}
+        while len(data) >= 4:
+            ln, t = struct.unpack("=HH", data[:4])
+            if ln < 4:
+                break
+            if t & 0x3FFF == CTRL_ATTR_MCAST_GROUPS:
+                grp = data[4:ln]
+                while len(grp) >= 4:
+                    gl = struct.unpack("=H", grp[:2])[0]
+                    if gl < 4:
+                        break
+                    body = grp[4:gl]
+                    gid = Genl.find_attr(body, CTRL_ATTR_MCAST_GRP_ID, "=I")
+                    name, b = None, body
+                    while len(b) >= 4:
+                        al, at = struct.unpack("=HH", b[:4])
+                        if al < 4:
+                            break
+                        if at == CTRL_ATTR_MCAST_GRP_NAME:
+                            name = b[4:al].rstrip(b"\0").decode()
+                        b = b[(al + 3) & ~3:]
+                    groups[name] = gid
+                    grp = grp[(gl + 3) & ~3:]
+            data = data[(ln + 3) & ~3:]
+        return groups
 
     @staticmethod
     def find_attr(data, want, fmt="=H"):
@@ -386,7 +426,38 @@ def top_dumps(n):
     sys.stdin.read()
 
 
+def slow_listener(n):
+    """A listener that never reads while N changes are made: the kernel
+    drops its events (ENOBUFS), the writers never wait for it."""
+    g = Genl()
+    lsn = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+    lsn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1)
+    lsn.bind((0, 0))
+    lsn.setsockopt(SOL_NETLINK, SOL_NETLINK_ADD_MEMBERSHIP,
+                   g.groups["config"])
+    failed = 0
+    for i in range(n):
+        err, _, _ = g.op("SET", u32(U["OP25B_A_REJECT_RATE"], 900 + i % 2))
+        failed += err != 0
+    lsn.setblocking(False)
+    read, errno = 0, 0
+    while True:
+        try:
+            lsn.recv(1 << 16)
+            read += 1
+        except BlockingIOError:
+            break
+        except OSError as e:
+            errno = e.errno
+            break
+    print("changes %d failed %d; listener read %d events, then errno %d"
+          % (n, failed, read, errno))
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "slowlistener":
+        slow_listener(int(sys.argv[2]))
+        return
     if sys.argv[1:] == ["txn"]:
         sys.exit(0 if txn_checks() else 1)
     if len(sys.argv) == 3 and sys.argv[1] == "topdumps":
