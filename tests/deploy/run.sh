@@ -367,12 +367,16 @@ comp 'op25bctl set '
 comp 'op25bctl set reject-rate 100/s '
 comp 'op25bctl set log on '
 comp 'op25bctl set log privacy '
+comp 'op25bctl set log group '
+comp 'op25bctl set alert 20 '
+comp 'op25bctl monitor '
 comp 'op25bctl stats '
 comp 'op25bctl top '
 comp 'op25bctl load -'
 comp 'op25bctl load tools/completion/o'
 comp 'op25bctl load --check tools/completion/o'
 comp 'op25bctl stats --prometheus tools/completion/o'
+comp 'op25bctl stats --prometheus op25b.prom '
 comp 'op25bctl subscriber add -f tools/completion/o'
 comp 'op25bctl check 10.0.0.1 192.0.2.1 '
 comp 'op25bctl check 10.0.0.1 192.0.2.1 iif l'
@@ -380,7 +384,7 @@ EOF
 	cat >"$LOGS/completion.expected" <<'EOF'
 complete -F _op25bctl op25bctl
 op25bctl sub => subscriber
-op25bctl  => --help --json --version -h -j action allow check exempt help load mode save scope set stats status subscriber target top
+op25bctl  => --help --json --version -h -j action allow check exempt help load mode monitor save scope set stats status subscriber target top
 op25bctl -j s => save scope set stats status subscriber
 op25bctl target  => add del flush help list
 op25bctl subscriber add 10.0.0.0/8  => -f comment iif
@@ -389,16 +393,20 @@ op25bctl exempt del  => -f
 op25bctl mode  => enforce monitor off
 op25bctl action  => drop reject-icmp reject-tcp
 op25bctl scope  => all targets
-op25bctl set  => log reject-rate
+op25bctl set  => alert log reject-rate
 op25bctl set reject-rate 100/s  => burst
-op25bctl set log on  => burst privacy rate
+op25bctl set log on  => burst group prefix privacy rate snaplen
 op25bctl set log privacy  => off on
+op25bctl set log group  => off
+op25bctl set alert 20  => per
+op25bctl monitor  => alerts all config help
 op25bctl stats  => --prometheus help reset
 op25bctl top  => help reset
 op25bctl load - => - --check
 op25bctl load tools/completion/o => tools/completion/op25bctl
 op25bctl load --check tools/completion/o => tools/completion/op25bctl
 op25bctl stats --prometheus tools/completion/o => tools/completion/op25bctl
+op25bctl stats --prometheus op25b.prom  => label
 op25bctl subscriber add -f tools/completion/o => tools/completion/op25bctl
 op25bctl check 10.0.0.1 192.0.2.1  => iif
 op25bctl check 10.0.0.1 192.0.2.1 iif l => lo

@@ -75,9 +75,14 @@ client() {
 mkdir -p /tmp/ovl/etc/up /tmp/ovl/etc/work /tmp/ovl/var/up /tmp/ovl/var/work
 mount -t overlay overlay -o lowerdir=/etc,upperdir=/tmp/ovl/etc/up,workdir=/tmp/ovl/etc/work /etc || exit 1
 mount -t overlay overlay -o lowerdir=/var/lib,upperdir=/tmp/ovl/var/up,workdir=/tmp/ovl/var/work /var/lib || exit 1
+mount -t tmpfs tmpfs /var/log || exit 1
+mkdir -p /var/log/ulog /var/lib/prometheus/node-exporter
 rm -rf /etc/modprobe.d/op25b.conf /etc/op25b
-# as the op25bctl package leaves it
+# as the op25bctl package leaves them
 install -D -m 0640 "$OP25B_ROOT/packaging/op25b.conf" /etc/op25b/op25b.conf
+install -D -m 0640 "$OP25B_ROOT/packaging/ulogd-op25b.conf" /etc/op25b/ulogd-op25b.conf
+install -D -m 0640 "$OP25B_ROOT/packaging/metrics.conf" /etc/op25b/metrics.conf
+export PATH="$OP25B_ROOT/tools/op25b-metrics:$OP25B_ROOT/tools/examples:$PATH"
 # what the rest needs from the real module tree, before it is hidden
 modprobe -a veth nf_reject_ipv4 nf_reject_ipv6 || exit 1
 MT=/tmp/modtree/lib/modules/$KVER
@@ -356,6 +361,47 @@ gw mkdir -p /var/lib/node_exporter/textfile_collector
 gw op25bctl stats --prometheus /var/lib/node_exporter/textfile_collector/op25b.prom
 gw ls /var/lib/node_exporter/textfile_collector/
 gw cat /var/lib/node_exporter/textfile_collector/op25b.prom
+
+# --- 8. the carrier's pipelines -------------------------------------------------
+section "8a. NFLOG into ulogd2"
+gw op25bctl set log group 25
+gw_sh 'op25bctl status | grep -E "^(log|nflog):"'
+gw_sh 'grep -v "^#" /etc/op25b/ulogd-op25b.conf | grep .'
+gw ulogd -c /etc/op25b/ulogd-op25b.conf -d
+sleep 2
+client "$NS_SUB" "subscriber 10.10.0.3" mailclient -s 10.10.0.3 -t 20 198.51.100.25 25
+client "$NS_SUB" "subscriber 2001:db8:10::2" mailclient -t 20 2001:db8:ff::25 25
+sleep 1
+gw_sh 'jq -c "{\"oob.prefix\", \"oob.in\", src_ip, dest_ip, dest_port}" /var/log/ulog/op25b.json'
+gw_sh 'grep -E "^(logged|nflogged) " /proc/net/op25b/stats'
+gw_sh 'pkill -x ulogd'
+gw op25bctl set log group off
+section "8b. Events and offender alerts"
+gw_sh 'op25bctl monitor > /tmp/events.txt & op25bctl -j monitor alerts > /tmp/alerts.json &'
+sleep 2
+gw op25bctl exempt add 10.10.0.9 comment "ticket 4811"
+gw op25bctl set reject-rate 500/s burst 10
+gw op25bctl set alert 10 per 60s
+client "$NS_SUB" "subscriber 10.10.0.4" mailclient -s 10.10.0.4 -t 20 -n 12 198.51.100.25 25
+sleep 2
+gw_sh 'pkill -INT -f "op25bctl.* monitor"; sleep 1; cat /tmp/events.txt; jq -c . /tmp/alerts.json'
+gw_sh 'grep -E "^alerts" /proc/net/op25b/stats'
+note "the example script: alerts as syslog lines (auth.warning, tag op25b-alert)"
+gw_sh 'sed -n "/^set -eu/,\$p" $(command -v op25b-alerts-syslog)'
+gw op25bctl set alert off
+section "8c. node_exporter"
+gw_sh 'grep -v "^#" /etc/op25b/metrics.conf | grep .'
+host_sh "sed -i 's/^namespaces = .*/namespaces = - $NS_GW/' /etc/op25b/metrics.conf"
+host op25b-metrics
+host ls /var/lib/prometheus/node-exporter/
+ip -n "$NS_GW" link set lo up
+ip netns exec "$NS_GW" prometheus-node-exporter --web.listen-address=127.0.0.1:9100 \
+	--collector.textfile.directory=/var/lib/prometheus/node-exporter >/tmp/exporter.log 2>&1 &
+EXPORTER=$!
+sleep 5
+gw_sh 'curl -s localhost:9100/metrics | grep -E "^(op25b_(blocked|alerts)_total|op25b_mode|node_textfile_scrape_error)"'
+gw_sh 'curl -s localhost:9100/metrics | grep -E "^(# [A-Z]+ )?op25b_" | promtool check metrics && echo ok'
+kill $EXPORTER
 
 # --- the end ------------------------------------------------------------------
 cleanup
