@@ -165,6 +165,12 @@ LINT_SRC := $(wildcard tools/op25bctl/*.c tools/op25b-agent/*.c tests/helpers/*.
 	    $(SHARED_SRC)
 LINT_INC := -Isrc -Itools/op25bctl \
 	    $(shell pkg-config --cflags-only-I libnl-genl-3.0 libcurl json-c)
+# Tests that can fail, shown: each tests/mutants/*.patch applied to a copy
+# of the committed tree must make its scenarios FAIL (MUTANTS="a b,c").
+.PHONY: mutants
+mutants:
+	bash tests/mutants/run.sh --kver $(or $(KVER_SET),6.1) $(MUTANTS)
+
 .PHONY: lint
 lint:
 	cppcheck --enable=warning,portability,performance --error-exitcode=1 \

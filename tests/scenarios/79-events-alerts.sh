@@ -41,7 +41,7 @@ monitor_start() {
 	# appended: the file may be emptied while it runs
 	ip netns exec $NS_GW op25bctl -j monitor all >>"$f" 2>"$f.err" &
 	MON_PID=$!
-	_joined() { ctl set scope all && [ -s "$f" ]; }
+	_joined() { ctl scope all && [ -s "$f" ]; }
 	wait_until 20 _joined
 }
 monitor_stop() {
@@ -67,7 +67,7 @@ wait_until 5 own_netns || { fail "the container did not start"; finish; }
 in_c() { setpriv --reuid=65534 --regid=65534 --clear-groups nsenter -t "$CPID" -U -n --preserve-credentials "$@"; }
 in_c op25bctl -j monitor config >"$WORK/c.json" 2>"$WORK/c.err" &
 CMON=$!
-_cjoined() { in_c op25bctl set scope all && [ -s "$WORK/c.json" ]; }
+_cjoined() { in_c op25bctl scope all && [ -s "$WORK/c.json" ]; }
 wait_until 20 _cjoined || fail "container: its monitor shows its own change: $(cat "$WORK/c.err")"
 ctl allow add 192.0.2.99 || fail "allow add on the gateway"
 in_c op25bctl set reject-rate 77 || fail "container: a second change"
