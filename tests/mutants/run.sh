@@ -7,6 +7,8 @@
 # the module and the tools there, runs the named scenarios in guests of
 # KVER (tests/harness/check.sh, no self-test, demo or deployment), and
 # says "killed" when every named scenario FAILs, "survived" otherwise.
+# "demo" among the scenarios runs make demo's check (check.sh) as well,
+# killed when one of its tests is "not ok".
 #
 #   bash tests/mutants/run.sh [--kver KVER] [NAME...]
 #
@@ -52,12 +54,24 @@ for set in "${SETS[@]}"; do
 		echo "build failed ($dir/build.log)"
 		exit 2
 	fi
-	(cd "$dir" && OP25B_ONLY="${scen[*]}" OP25B_ONCE_KERNEL="$K" OP25B_SKIP_UNIT=1 \
-		OP25B_SKIP_SELFTEST=1 OP25B_SKIP_DEMO=1 OP25B_SKIP_DEPLOY=1 \
+	only=() demo=1
+	for s in "${scen[@]}"; do
+		if [ "$s" = demo ]; then demo=0; else only+=("$s"); fi
+	done
+	# nothing to run but the demo: a scenario name no scenario has
+	[ ${#only[@]} -gt 0 ] || only=(none-)
+	(cd "$dir" && OP25B_ONLY="${only[*]}" OP25B_ONCE_KERNEL="$K" OP25B_SKIP_UNIT=1 \
+		OP25B_SKIP_SELFTEST=1 OP25B_SKIP_DEMO=$demo OP25B_SKIP_DEPLOY=1 \
 		bash tests/harness/check.sh "$K") >"$dir/check.log" 2>&1
 	for n in "${names[@]}"; do
 		killed=1
 		for s in $(sed -n 's/^scenarios: //p' "$ROOT/tests/mutants/$n.patch"); do
+			if [ "$s" = demo ]; then
+				line=$(grep -E '^demo: (not ok|[0-9]+ passed)' "$dir/check.log" | head -n 3 | paste -sd'|')
+				echo "   $n: make demo: ${line:-no result}"
+				[[ $line == *"not ok"* ]] || killed=0
+				continue
+			fi
 			line=$(grep -E "^(PASS|FAIL|SKIP) \[$KRE( g[0-9]+)?\] $s-" "$dir/check.log" | head -n1)
 			echo "   $n: ${line:-no result for $s}"
 			[[ $line == FAIL* ]] || killed=0
