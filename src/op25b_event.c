@@ -135,6 +135,17 @@ void op25b_event_change(const struct sk_buff *req,
 			 err ? -EMSGSIZE : 0);
 }
 
+void op25b_event_reset(const struct sk_buff *req, struct genl_info *info,
+		       u8 event)
+{
+	struct op25b_net *on = op25b_pernet(genl_info_net(info));
+
+	/* in order with the changes, which send theirs under the lock */
+	mutex_lock(&on->lock);
+	op25b_event_change(req, info, on->generation, event, -1, 0);
+	mutex_unlock(&on->lock);
+}
+
 /* From the alerts' work item. */
 void op25b_event_alert(struct net *net, const struct op25b_alert_msg *m)
 {

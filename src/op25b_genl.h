@@ -58,6 +58,9 @@ void op25b_event_set(const struct sk_buff *req, struct genl_info *info,
 void op25b_event_change(const struct sk_buff *req,
 			struct genl_info *info, u32 generation,
 			u8 event, int table, u32 count);
+/* RESET_STATS, RESET_TOP: they change no generation; it takes on->lock. */
+void op25b_event_reset(const struct sk_buff *req, struct genl_info *info,
+		       u8 event);
 
 /* The commands. */
 int op25b_nl_add(struct sk_buff *skb, struct genl_info *info);

@@ -85,10 +85,7 @@ int op25b_nl_reset_stats(struct sk_buff *skb, struct genl_info *info)
 	struct op25b_net *on = op25b_pernet(genl_info_net(info));
 
 	op25b_stats_reset(on);
-	mutex_lock(&on->lock);
-	op25b_event_change(skb, info, on->generation, OP25B_EVENT_RESET_STATS,
-			   -1, 0);
-	mutex_unlock(&on->lock);
+	op25b_event_reset(skb, info, OP25B_EVENT_RESET_STATS);
 	return 0;
 }
 
@@ -367,9 +364,6 @@ int op25b_nl_reset_top(struct sk_buff *skb, struct genl_info *info)
 	struct op25b_net *on = op25b_pernet(genl_info_net(info));
 
 	op25b_top_reset(on);
-	mutex_lock(&on->lock);
-	op25b_event_change(skb, info, on->generation, OP25B_EVENT_RESET_TOP,
-			   -1, 0);
-	mutex_unlock(&on->lock);
+	op25b_event_reset(skb, info, OP25B_EVENT_RESET_TOP);
 	return 0;
 }

@@ -125,6 +125,17 @@ expected_tree() {
 	} | sort -k2 -u
 }
 tree_of() { (cd "$1" && find . -mindepth 1 -printf '%M %P\n') | sort -k2; }
+# unit_execs UNIT WHAT WANT: UNIT's Exec lines are WANT
+unit_execs() {
+	local got
+	got=$(grep -E '^Exec' "$1" 2>/dev/null)
+	if [ "$got" = "$3" ]; then
+		ok "$2"
+	else
+		not_ok "$2"
+		printf '%s\n' "$got" | diag
+	fi
+}
 
 D=$LOGS/destdir
 if want install && [ -n "$K1" ]; then
@@ -168,29 +179,13 @@ if want install && [ -n "$K1" ]; then
 			cmp -s "${pair%%:*}" "$D/${pair#*:}" || { same=0; echo "# differs: ${pair#*:}"; }
 		done
 		[ "$same" = 1 ] && ok "PREFIX=$prefix: the installed files are the tree's" || not_ok "PREFIX=$prefix: the installed files are the tree's"
-		exec_lines=$(grep -E '^Exec' "$unit" 2>/dev/null)
-		if [ "$exec_lines" = "ExecStart=/sbin/modprobe op25b
+		unit_execs "$unit" "PREFIX=$prefix: the unit runs $prefix/sbin/op25bctl" "ExecStart=/sbin/modprobe op25b
 ExecStart=$prefix/sbin/op25bctl load /etc/op25b/op25b.conf
-ExecReload=$prefix/sbin/op25bctl load /etc/op25b/op25b.conf" ]; then
-			ok "PREFIX=$prefix: the unit runs $prefix/sbin/op25bctl"
-		else
-			not_ok "PREFIX=$prefix: the unit runs $prefix/sbin/op25bctl"
-			printf '%s\n' "$exec_lines" | diag
-		fi
-		exec_lines=$(grep -E '^Exec' "${unit%/*}/op25b-agent.service" 2>/dev/null)
-		if [ "$exec_lines" = "ExecStart=$prefix/sbin/op25b-agent -c /etc/op25b/agent.conf run" ]; then
-			ok "PREFIX=$prefix: op25b-agent.service runs $prefix/sbin/op25b-agent"
-		else
-			not_ok "PREFIX=$prefix: op25b-agent.service runs $prefix/sbin/op25b-agent"
-			printf '%s\n' "$exec_lines" | diag
-		fi
-		exec_lines=$(grep -E '^Exec' "${unit%/*}/op25b-metrics.service" 2>/dev/null)
-		if [ "$exec_lines" = "ExecStart=$prefix/sbin/op25b-metrics -c /etc/op25b/metrics.conf" ]; then
-			ok "PREFIX=$prefix: op25b-metrics.service runs $prefix/sbin/op25b-metrics"
-		else
-			not_ok "PREFIX=$prefix: op25b-metrics.service runs $prefix/sbin/op25b-metrics"
-			printf '%s\n' "$exec_lines" | diag
-		fi
+ExecReload=$prefix/sbin/op25bctl load /etc/op25b/op25b.conf"
+		unit_execs "${unit%/*}/op25b-agent.service" "PREFIX=$prefix: op25b-agent.service runs $prefix/sbin/op25b-agent" \
+			"ExecStart=$prefix/sbin/op25b-agent -c /etc/op25b/agent.conf run"
+		unit_execs "${unit%/*}/op25b-metrics.service" "PREFIX=$prefix: op25b-metrics.service runs $prefix/sbin/op25b-metrics" \
+			"ExecStart=$prefix/sbin/op25b-metrics -c /etc/op25b/metrics.conf"
 		run_logged "$LOGS/uninstall.log" "${MK[@]}" uninstall DESTDIR="$D" PREFIX="$prefix"
 		left=$(find "$D" -mindepth 1 | sed "s|^$D/||")
 		if [ -z "$left" ]; then
