@@ -33,6 +33,10 @@ trap 'stop_all; cleanup' EXIT
 PERM="CAP_NET_ADMIN is needed in the user namespace that owns this network namespace"
 
 gen() { awk '$1 == "generation" { print $2 }' "$GWPROC/status"; }
+# a change that is one (setting a value to what it is commits nothing and
+# says nothing): reject-rate 2001, 2002, ...
+JOIN=0
+join_change() { JOIN=$((JOIN + 1)); "$@" op25bctl set reject-rate $((2000 + JOIN)); }
 # monitor_start FILE: monitor -j all in gw's namespace into FILE, and
 # back once it has joined (a change made until it shows one: its event)
 monitor_start() {
@@ -41,7 +45,7 @@ monitor_start() {
 	# appended: the file may be emptied while it runs
 	ip netns exec $NS_GW op25bctl -j monitor all >>"$f" 2>"$f.err" &
 	MON_PID=$!
-	_joined() { ctl scope all && [ -s "$f" ]; }
+	_joined() { join_change ip netns exec $NS_GW && [ -s "$f" ]; }
 	wait_until 20 _joined
 }
 monitor_stop() {
@@ -65,9 +69,11 @@ CPID=$!
 own_netns() { [ "$(readlink /proc/$CPID/ns/net)" != "$(readlink /proc/self/ns/net)" ]; }
 wait_until 5 own_netns || { fail "the container did not start"; finish; }
 in_c() { setpriv --reuid=65534 --regid=65534 --clear-groups nsenter -t "$CPID" -U -n --preserve-credentials "$@"; }
-in_c op25bctl -j monitor config >"$WORK/c.json" 2>"$WORK/c.err" &
+# not through in_c: killing a function in the background leaves its child
+setpriv --reuid=65534 --regid=65534 --clear-groups nsenter -t "$CPID" -U -n --preserve-credentials \
+	op25bctl -j monitor config >"$WORK/c.json" 2>"$WORK/c.err" &
 CMON=$!
-_cjoined() { in_c op25bctl scope all && [ -s "$WORK/c.json" ]; }
+_cjoined() { join_change in_c && [ -s "$WORK/c.json" ]; }
 wait_until 20 _cjoined || fail "container: its monitor shows its own change: $(cat "$WORK/c.err")"
 ctl allow add 192.0.2.99 || fail "allow add on the gateway"
 in_c op25bctl set reject-rate 77 || fail "container: a second change"
