@@ -126,7 +126,7 @@ writer_b >"$WORK/b.out" 2>&1 &
 B=$!
 printf 'subscriber 10.10.0.0/24\nsubscriber 2001:db8:10::/64\nallow %s\nallow %s\n' $ISP4 $ISP6 >"$WORK/load.conf"
 ctl load "$WORK/load.conf" || fail "load"
-assert_eq "a refused request: exit 1 (no such entry)" 1 "$(ctl exempt del 10.99.0.1 >/dev/null 2>&1; echo $?)"
+assert_eq "a refused request: exit 2 (no such entry)" 2 "$(ctl exempt del 10.99.0.1 >/dev/null 2>&1; echo $?)"
 assert_eq "a refused setting: exit 2" 2 "$(ctl set reject-rate 0 >/dev/null 2>&1; echo $?)"
 wait $A
 wait $B

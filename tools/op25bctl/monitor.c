@@ -7,8 +7,11 @@
  * "alerts".  Joining needs CAP_NET_ADMIN in the namespace's user
  * namespace.  Lines are flushed one by one, for pipes to logger(1).
  */
+/* ppoll() */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 
@@ -287,15 +290,36 @@ static int join(struct onl *h, const char *group)
 	return 0;
 }
 
-static int monitor_loop(struct onl *h, struct monitor *m)
+/*
+ * Waits in ppoll() with SIGINT and SIGTERM unblocked only there: libnl
+ * restarts a read that a signal interrupts, so a signal that came while
+ * reading, or just before the wait, would otherwise be seen only at the
+ * next event, which may never come.
+ */
+static int monitor_wait(struct onl *h, const sigset_t *unblocked)
+{
+	struct pollfd pfd = { .fd = nl_socket_get_fd(h->sk), .events = POLLIN };
+
+	if (ppoll(&pfd, 1, NULL, unblocked) >= 0 || errno == EINTR)
+		return 0;
+	err_msg("monitor: %s", strerror(errno));
+	return -1;
+}
+
+static int monitor_loop(struct onl *h, struct monitor *m,
+			const sigset_t *unblocked)
 {
 	int err;
 
 	nl_socket_disable_seq_check(h->sk);
 	nl_socket_modify_cb(h->sk, NL_CB_VALID, NL_CB_CUSTOM, monitor_event, m);
-	while (!stop) {
+	for (;;) {
+		if (monitor_wait(h, unblocked))
+			return EXIT_ERR;
+		if (stop)
+			return EXIT_OK;
 		err = nl_recvmsgs_default(h->sk);
-		if (!err || stop)
+		if (!err)
 			continue;
 		if (err == -NLE_NOMEM) {
 			/* ENOBUFS: the kernel dropped what did not fit */
@@ -308,7 +332,6 @@ static int monitor_loop(struct onl *h, struct monitor *m)
 		err_msg("monitor: %s", nl_geterror(err));
 		return EXIT_ERR;
 	}
-	return EXIT_OK;
 }
 
 int cmd_monitor(const struct opts *o, int argc, char **argv)
@@ -316,6 +339,7 @@ int cmd_monitor(const struct opts *o, int argc, char **argv)
 	struct monitor m = { .json = o->json };
 	bool config = true, alerts = true;
 	struct sigaction sa = { .sa_handler = on_signal };
+	sigset_t block, unblocked;
 	struct onl h;
 	int ret = EXIT_ERR;
 
@@ -328,7 +352,13 @@ int cmd_monitor(const struct opts *o, int argc, char **argv)
 			return usage_err("monitor: unknown kind '%s' (config, alerts, all)",
 					 argv[1]);
 	}
-	/* without SA_RESTART: a signal ends the wait for the next event */
+	/* delivered only inside ppoll(), which it ends (monitor_wait()) */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &unblocked);
+	sigdelset(&unblocked, SIGINT);
+	sigdelset(&unblocked, SIGTERM);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	if (onl_open(&h))
@@ -336,7 +366,7 @@ int cmd_monitor(const struct opts *o, int argc, char **argv)
 	if ((config && join(&h, OP25B_MCGRP_CONFIG)) ||
 	    (alerts && join(&h, OP25B_MCGRP_ALERTS)))
 		goto out;
-	ret = monitor_loop(&h, &m);
+	ret = monitor_loop(&h, &m, &unblocked);
 out:
 	onl_close(&h);
 	return ret;
