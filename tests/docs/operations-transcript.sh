@@ -313,6 +313,9 @@ host_sh 'echo 16384 > /sys/module/op25b/parameters/offenders_max'
 
 section "5c. Logging"
 gw op25bctl set log on rate 10/s
+note "the gateway is a namespace of its own: the host allows kernel log lines from it"
+host sysctl -w net.netfilter.nf_log_all_netns=1
+gw op25bctl set log on rate 10/s
 client "$NS_SUB" "subscriber 10.10.0.3" mailclient -s 10.10.0.3 -t 20 198.51.100.25 25
 client "$NS_SUB" "subscriber 2001:db8:10::2" mailclient -t 20 2001:db8:ff::25 25
 gw_sh 'dmesg | grep "op25b: " | tail -n 2'
