@@ -393,8 +393,10 @@ note "the example script: alerts as syslog lines (auth.warning, tag op25b-alert)
 gw_sh 'sed -n "/^set -eu/,\$p" $(command -v op25b-alerts-syslog)'
 gw op25bctl set alert off
 section "8c. node_exporter"
+# the gateway's namespace under a name that does not change from run to run
+touch /run/netns/gw && mount --bind "/run/netns/$NS_GW" /run/netns/gw
 gw_sh 'grep -v "^#" /etc/op25b/metrics.conf | grep .'
-host_sh "sed -i 's/^namespaces = .*/namespaces = - $NS_GW/' /etc/op25b/metrics.conf"
+host_sh "sed -i 's/^namespaces = .*/namespaces = - gw/' /etc/op25b/metrics.conf"
 host op25b-metrics
 host ls /var/lib/prometheus/node-exporter/
 ip -n "$NS_GW" link set lo up
@@ -405,6 +407,7 @@ sleep 5
 gw_sh 'curl -s localhost:9100/metrics | grep -E "^(op25b_(blocked|alerts)_total|op25b_mode|node_textfile_scrape_error)"'
 gw_sh 'curl -s localhost:9100/metrics | grep -E "^(# [A-Z]+ )?op25b_" | promtool check metrics && echo ok'
 kill $EXPORTER
+umount /run/netns/gw && rm -f /run/netns/gw
 
 # --- the end ------------------------------------------------------------------
 cleanup

@@ -1,5 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# About 2-4 minutes under TCG (three dozen op25bctl runs, two alert
+# windows), more on a busy machine:
+# op25b: timeout 600
 # "op25bctl monitor": the module's events as a stream, like nft monitor.
 #  (a) joining needs CAP_NET_ADMIN over the namespace: nobody is refused
 #      (exit 2, the permission message); a container's root monitors its
