@@ -124,16 +124,20 @@ claim() { [ -z "${OP25B_CLAIMS:-}" ] || mkdir "$OP25B_CLAIMS/$1" 2>/dev/null; }
 # Scenarios marked "# op25b: smp" are about what happens on several CPUs
 # at once: a guest with one CPU leaves them to one with more, and a guest
 # with more takes them first, so that the guests finish together.
+# Scenarios marked "# op25b: first" come before those: 01-readme needs a
+# guest in which nothing has loaded nf_reject_* yet.
 NCPU=$(nproc)
-smp_first=() smp_rest=()
+first=() smp_first=() smp_rest=()
 for s in "${scripts[@]}"; do
-	if grep -q '^# op25b: smp' "$s"; then
+	if grep -qx '# op25b: first' "$s"; then
+		first+=("$s")
+	elif grep -q '^# op25b: smp' "$s"; then
 		[ "$NCPU" -lt 2 ] || smp_first+=("$s")
 	else
 		smp_rest+=("$s")
 	fi
 done
-scripts=("${smp_first[@]}" "${smp_rest[@]}")
+scripts=("${first[@]}" "${smp_first[@]}" "${smp_rest[@]}")
 
 for s in "${scripts[@]}"; do
 	name=$(basename "$s" .sh)

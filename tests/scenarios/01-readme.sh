@@ -14,6 +14,8 @@
 # commands still match and "make" has little to do under TCG.
 # The README's commands as a Debian 12 user types them, on its kernel:
 # op25b: once
+# Before any other scenario of its guest: nothing may have loaded nf_reject_*.
+# op25b: first
 . "$(dirname "$0")/../lib.sh"
 require_module
 need python3
