@@ -246,6 +246,14 @@ if [ "${#MISSING_BPO[@]}" -gt 0 ]; then
 	log "installing from $BPO_SUITE: ${MISSING_BPO[*]}"
 	apt-get install "${APT_OPTS[@]}" -t "$BPO_SUITE" "${MISSING_BPO[@]}"
 fi
+# Daemons the scenarios run in guests (80: etcd; 81: ulogd2; 82:
+# node_exporter, promtool from prometheus): Debian starts them on
+# installation; the host has no use for them, so those this run installed
+# are stopped and disabled (nothing happens without systemd).
+for svc in etcd:etcd-server prometheus:prometheus prometheus-node-exporter:prometheus-node-exporter ulogd2:ulogd2; do
+	case " ${MISSING[*]-} " in *" ${svc#*:} "*) ;; *) continue ;; esac
+	systemctl disable --now "${svc%%:*}" >/dev/null 2>&1 && log "stopped and disabled ${svc%%:*} (only the guests run it)"
+done
 log "kernels now usable: $(usable_kvers | tr '\n' ' ')"
 if [ "$WANT_BPO" = 1 ] && [ -z "$(kernels_of_series "$BPO_SERIES")" ]; then
 	log "warning: $BPO_SUITE did not provide a $BPO_SERIES kernel"
