@@ -339,6 +339,21 @@ syn_counts() {
 	while read -r k v; do GOT[$k]=$v; done <"$WORK/count"
 }
 
+# container_start: a container, a user namespace of nobody's owning a
+# network namespace, whose root is root only there; CPID is its process
+# (the caller kills it) and CONTAINER the command prefix that runs as that
+# root, for "${CONTAINER[@]}" CMD... & (a function in the background
+# would leave CMD behind when killed).  in_container CMD...: CMD so.
+CPID='' CONTAINER=()
+container_start() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups unshare --user --map-root-user --net sleep 100000 &
+	CPID=$!
+	CONTAINER=(setpriv --reuid=65534 --regid=65534 --clear-groups nsenter -t "$CPID" -U -n --preserve-credentials)
+	_own_netns() { [ "$(readlink /proc/$CPID/ns/net)" != "$(readlink /proc/self/ns/net)" ]; }
+	wait_until 5 _own_netns
+}
+in_container() { "${CONTAINER[@]}" "$@"; }
+
 # has_line TEXT LINE: one of TEXT's lines is LINE (by builtins)
 has_line() {
 	[[ $'\n'$1$'\n' == *$'\n'"$2"$'\n'* ]]

@@ -20,7 +20,6 @@ need setpriv unshare nsenter python3
 ALLOWLOG=$(sysctl -n net.netfilter.nf_log_all_netns)
 P=/sys/module/op25b/parameters
 RATEMAX=$(cat $P/log_rate_max) OFFMAX=$(cat $P/offenders_max)
-CPID=
 restore() {
 	[ -n "$CPID" ] && kill "$CPID" 2>/dev/null
 	sysctl -qw net.netfilter.nf_log_all_netns="$ALLOWLOG"
@@ -31,26 +30,23 @@ restore() {
 trap restore EXIT
 
 # the container: a user namespace of nobody's, owning a network namespace
-setpriv --reuid=65534 --regid=65534 --clear-groups unshare --user --map-root-user --net sleep 100000 &
-CPID=$!
-own_netns() { [ "$(readlink /proc/$CPID/ns/net)" != "$(readlink /proc/self/ns/net)" ]; }
-wait_until 5 own_netns || { fail "the container did not start"; finish; }
-# in_c CMD...: run CMD as the container's root
-in_c() { setpriv --reuid=65534 --regid=65534 --clear-groups nsenter -t "$CPID" -U -n --preserve-credentials "$@"; }
-assert "the container's root is root inside" bash -c "[ \"\$(setpriv --reuid=65534 --regid=65534 --clear-groups nsenter -t $CPID -U -n --preserve-credentials id -u)\" = 0 ]"
+container_start || { fail "the container did not start"; finish; }
+_root_inside() { [ "$(in_container id -u)" = 0 ]; }
+assert "the container's root is root inside" _root_inside
 
 # ---- (a) no log lines while the host does not allow them ----
 sysctl -qw net.netfilter.nf_log_all_netns=0 || exit 1
-out=$(in_c op25bctl set log on rate 1000000 burst 1000000 2>&1)
+out=$(in_container op25bctl set log on rate 1000000 burst 1000000 2>&1)
 rc=$?
 assert_eq "container: set log on refused (exit 2)" 2 $rc
 assert "... saying why" grep -q "needs net.netfilter.nf_log_all_netns=1 in the initial namespace" <<<"$out"
 printf 'log on\nsubscriber 10.0.0.0/8\n' >"$WORK/log.conf"
-out=$(in_c op25bctl load - <"$WORK/log.conf" 2>&1)
+out=$(in_container op25bctl load - <"$WORK/log.conf" 2>&1)
 rc=$?
 assert_eq "container: a load with log on refused (exit 2)" 2 $rc
 assert "... saying why" grep -q "nf_log_all_netns" <<<"$out"
-assert "... and nothing changed" bash -c "setpriv --reuid=65534 --regid=65534 --clear-groups nsenter -t $CPID -U -n --preserve-credentials op25bctl status | grep -qx 'subscriber: 0 entries (0 ipv4, 0 ipv6, 0 iif), max [0-9]*'"
+_no_subscribers() { in_container op25bctl status | grep -qx 'subscriber: 0 entries (0 ipv4, 0 ipv6, 0 iif), max [0-9]*'; }
+assert "... and nothing changed" _no_subscribers
 out=$(ctl set log on 2>&1)
 assert_eq "host root in another namespace: refused as well" 2 $?
 assert_eq "the initial namespace may log" 0 "$(op25bctl set log on >/dev/null 2>&1; echo $?; op25bctl set log off)"
@@ -60,8 +56,8 @@ sysctl -qw net.netfilter.nf_log_all_netns=1 || exit 1
 ESC=$(printf 'c\033[31mx')
 ip link add op25b-cin type veth peer name cin netns $NS_SUB || exit 1
 ip link set op25b-cin netns /proc/$CPID/ns/net || exit 1
-in_c ip link set op25b-cin name "$ESC" || exit 1
-in_c sh -c "ip link set lo up && ip link set '$ESC' up && ip addr add 10.30.0.1/24 dev '$ESC' &&
+in_container ip link set op25b-cin name "$ESC" || exit 1
+in_container sh -c "ip link set lo up && ip link set '$ESC' up && ip addr add 10.30.0.1/24 dev '$ESC' &&
 	ip link add d0 type dummy && ip link set d0 up && ip addr add 203.0.113.9/24 dev d0 &&
 	ip route add default via 203.0.113.10 dev d0 && sysctl -qw net.ipv4.ip_forward=1" ||
 	{ fail "container topology"; finish; }
@@ -70,9 +66,10 @@ link set cin up
 addr add 10.30.0.2/24 dev cin
 route add 198.51.100.99/32 via 10.30.0.1
 EOF
-in_c op25bctl subscriber add 10.30.0.0/24 || exit 1
-in_c op25bctl set log on rate 1000000 burst 1000000 privacy off || exit 1
-assert "the container may log now" bash -c "setpriv --reuid=65534 --regid=65534 --clear-groups nsenter -t $CPID -U -n --preserve-credentials op25bctl status | grep -q '^log: on'"
+in_container op25bctl subscriber add 10.30.0.0/24 || exit 1
+in_container op25bctl set log on rate 1000000 burst 1000000 privacy off || exit 1
+_logs() { in_container op25bctl status | grep -q '^log: on'; }
+assert "the container may log now" _logs
 ctl set log on rate 1000000 burst 1000000 || exit 1
 echo 5 >$P/log_rate_max || exit 1
 dmesg >"$WORK/before.txt"
@@ -86,7 +83,7 @@ wait $FLOOD
 secs=$((SECONDS - t0 + 1))
 dmesg >"$WORK/after.txt"
 n=$(($(grep -c "op25b: blocked TCP" "$WORK/after.txt") - n0))
-counters_c=$(in_c cat /proc/net/op25b/stats)
+counters_c=$(in_container cat /proc/net/op25b/stats)
 logged_c=$(awk '$1 == "logged" { print $2 }' <<<"$counters_c")
 logged_g=$(counter logged)
 assert "at most log_rate_max x ${secs}s + 5 lines from both ($n)" [ "$n" -ge 1 -a "$n" -le $((5 * secs + 5)) ]
@@ -96,7 +93,7 @@ line=$(grep "op25b: blocked TCP 10.30.0.2 -> 198.51.100.99:25 in=" "$WORK/after.
 assert "a container's line names its interface escaped ($line)" grep -qF 'in=c\e[31mx' <<<"$line"
 assert "no raw escape byte reached the kernel log" bash -c "! grep -q \$'\\033' '$WORK/after.txt'"
 ctl set log off
-in_c op25bctl set log off
+in_container op25bctl set log off
 
 # ---- (c) unread offenders dumps ----
 echo 262144 >$P/offenders_max || exit 1

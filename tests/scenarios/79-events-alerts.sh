@@ -27,7 +27,7 @@ config_default || exit 1
 gw_proc || exit 1
 ip -n $NS_SUB addr add 10.10.0.3/24 dev eth0 || exit 1
 syn_counter $NS_SUB || exit 1
-MON_PID='' CPID='' SYSLOG_PID='' EXAMPLE_PID=''
+MON_PID='' SYSLOG_PID='' EXAMPLE_PID=''
 stop_all() {
 	kill $MON_PID $CPID $SYSLOG_PID 2>/dev/null
 	[ -z "$EXAMPLE_PID" ] || kill -- -"$EXAMPLE_PID" 2>/dev/null
@@ -67,19 +67,13 @@ if [ "$rc" = 2 ] && [[ $out == *"$PERM"* ]]; then
 else
 	fail "nobody: monitor refused with exit 2 and '$PERM': exit $rc: $out"
 fi
-setpriv --reuid=65534 --regid=65534 --clear-groups unshare --user --map-root-user --net sleep 100000 &
-CPID=$!
-own_netns() { [ "$(readlink /proc/$CPID/ns/net)" != "$(readlink /proc/self/ns/net)" ]; }
-wait_until 5 own_netns || { fail "the container did not start"; finish; }
-in_c() { setpriv --reuid=65534 --regid=65534 --clear-groups nsenter -t "$CPID" -U -n --preserve-credentials "$@"; }
-# not through in_c: killing a function in the background leaves its child
-setpriv --reuid=65534 --regid=65534 --clear-groups nsenter -t "$CPID" -U -n --preserve-credentials \
-	op25bctl -j monitor config >"$WORK/c.json" 2>"$WORK/c.err" &
+container_start || { fail "the container did not start"; finish; }
+"${CONTAINER[@]}" op25bctl -j monitor config >"$WORK/c.json" 2>"$WORK/c.err" &
 CMON=$!
-_cjoined() { join_change in_c && [ -s "$WORK/c.json" ]; }
+_cjoined() { join_change in_container && [ -s "$WORK/c.json" ]; }
 wait_until 20 _cjoined || fail "container: its monitor shows its own change: $(cat "$WORK/c.err")"
 ctl allow add 192.0.2.99 || fail "allow add on the gateway"
-in_c op25bctl set reject-rate 77 || fail "container: a second change"
+in_container op25bctl set reject-rate 77 || fail "container: a second change"
 _c2() { grep -q '"new":"77"' "$WORK/c.json"; }
 wait_until 20 _c2 || fail "container: its monitor shows its second change"
 kill -INT $CMON
