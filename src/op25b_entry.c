@@ -16,6 +16,8 @@ static const char *const op25b_terr_text[] = {
 	[OP25B_TERR_IIF_FULL]	= "too many interface entries",
 	[OP25B_TERR_NOMEM]	= "out of memory",
 	[OP25B_TERR_COMMENT]	= "comment longer than 64 bytes, not UTF-8 or with control characters",
+	[OP25B_TERR_TIMEOUT]	= "timeout out of range (1s to 365d; expires at most the timeout)",
+	[OP25B_TERR_TIMEOUT_IIF] = "interface entries cannot have a timeout",
 };
 
 static const int op25b_terr_errno[] = {
@@ -30,6 +32,8 @@ static const int op25b_terr_errno[] = {
 	[OP25B_TERR_IIF_FULL]	= -ENOSPC,
 	[OP25B_TERR_NOMEM]	= -ENOMEM,
 	[OP25B_TERR_COMMENT]	= -EINVAL,
+	[OP25B_TERR_TIMEOUT]	= -ERANGE,
+	[OP25B_TERR_TIMEOUT_IIF] = -EINVAL,
 };
 
 const char *op25b_table_strerror(enum op25b_table_err err)
@@ -154,6 +158,10 @@ enum op25b_table_err op25b_entry_validate(const struct op25b_entry *e)
 
 	if (!err && e->comment && op25b_comment_check(e->comment))
 		err = OP25B_TERR_COMMENT;
+	if (!err && (e->timeout > OP25B_TIMEOUT_MAX || e->left > e->timeout))
+		err = OP25B_TERR_TIMEOUT;
+	if (!err && e->timeout && e->kind == OP25B_KIND_IIF)
+		err = OP25B_TERR_TIMEOUT_IIF;
 	return err;
 }
 

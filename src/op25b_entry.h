@@ -30,6 +30,17 @@ struct op25b_entry {
 	 * from op25b_table_get() into the table (valid while the table is).
 	 */
 	const char *comment;
+	/*
+	 * Entry timeouts, in seconds: @timeout as given (0: permanent).  In
+	 * a request and a listing @left is what is left of it (0 in a
+	 * request: all of it); in a table @expires is when the entry goes,
+	 * a second of the table's clock (CLOCK_BOOTTIME in the module),
+	 * which the table code only compares.
+	 */
+	u32 timeout;
+	u32 left;
+	u64 expires;
+	bool refresh;	/* table code: this add refreshes a timed entry */
 };
 
 enum op25b_table_err {
@@ -44,6 +55,8 @@ enum op25b_table_err {
 	OP25B_TERR_IIF_FULL,
 	OP25B_TERR_NOMEM,
 	OP25B_TERR_COMMENT,
+	OP25B_TERR_TIMEOUT,
+	OP25B_TERR_TIMEOUT_IIF,
 };
 
 const char *op25b_table_strerror(enum op25b_table_err err);
@@ -56,7 +69,10 @@ int op25b_table_errno(enum op25b_table_err err);
  */
 int op25b_entry_cmp(const void *a, const void *b);
 
-/* Checks one entry on its own: prefix length, host bits, name, comment. */
+/*
+ * Checks one entry on its own: prefix length, host bits, name, comment,
+ * timeout.
+ */
 enum op25b_table_err op25b_entry_validate(const struct op25b_entry *e);
 
 /* Why a comment is refused; op25bctl words each reason its own way. */

@@ -146,6 +146,24 @@ void op25b_event_reset(const struct sk_buff *req, struct genl_info *info,
 	mutex_unlock(&on->lock);
 }
 
+/* From the expiry work, under on->lock: the module made this change. */
+void op25b_event_expire(struct net *net, u32 generation, int table,
+			u32 count)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = op25b_event_new(net, OP25B_MCGRP_CONFIG_ID, OP25B_EVENT_EXPIRE,
+			      &hdr);
+	if (!msg)
+		return;
+	op25b_event_send(net, OP25B_MCGRP_CONFIG_ID, msg, hdr,
+			 nla_put_u32(msg, OP25B_A_GENERATION, generation) ||
+			 nla_put_u8(msg, OP25B_A_TABLE, table) ||
+			 nla_put_u32(msg, OP25B_A_EVENT_COUNT, count) ?
+			 -EMSGSIZE : 0);
+}
+
 /* From the alerts' work item. */
 void op25b_event_alert(struct net *net, const struct op25b_alert_msg *m)
 {

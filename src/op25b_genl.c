@@ -12,6 +12,12 @@
 
 #include "op25b_genl.h"
 
+/* not const: 6.1's policy points at a mutable one */
+static struct netlink_range_validation op25b_timeout_range __ro_after_init = {
+	.min = 1,
+	.max = OP25B_TIMEOUT_MAX,
+};
+
 static const struct nla_policy op25b_entry_policy[OP25B_ENTRY_A_MAX + 1] = {
 	[OP25B_ENTRY_A_ADDR4]	  = NLA_POLICY_EXACT_LEN(4),
 	[OP25B_ENTRY_A_ADDR6]	  = NLA_POLICY_EXACT_LEN(16),
@@ -20,6 +26,10 @@ static const struct nla_policy op25b_entry_policy[OP25B_ENTRY_A_MAX + 1] = {
 				      .len = IFNAMSIZ - 1 },
 	[OP25B_ENTRY_A_COMMENT]	  = { .type = NLA_NUL_STRING,
 				      .len = OP25B_COMMENT_MAX },
+	[OP25B_ENTRY_A_TIMEOUT]	  = NLA_POLICY_FULL_RANGE(NLA_U32,
+							  &op25b_timeout_range),
+	[OP25B_ENTRY_A_EXPIRES]	  = NLA_POLICY_FULL_RANGE(NLA_U32,
+							  &op25b_timeout_range),
 };
 
 static const struct nla_policy op25b_list_policy[OP25B_LIST_A_MAX + 1] = {
@@ -176,6 +186,17 @@ int op25b_nl_parse_entry(const struct nlattr *nest,
 	/* the policy made it a NUL-terminated string inside the request */
 	if (tb[OP25B_ENTRY_A_COMMENT])
 		e->comment = nla_data(tb[OP25B_ENTRY_A_COMMENT]);
+	if (tb[OP25B_ENTRY_A_EXPIRES] && !tb[OP25B_ENTRY_A_TIMEOUT]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[OP25B_ENTRY_A_EXPIRES],
+				    "expires without a timeout");
+		return -EINVAL;
+	}
+	if (tb[OP25B_ENTRY_A_TIMEOUT]) {
+		e->timeout = nla_get_u32(tb[OP25B_ENTRY_A_TIMEOUT]);
+		if (tb[OP25B_ENTRY_A_EXPIRES])
+			e->left = nla_get_u32(tb[OP25B_ENTRY_A_EXPIRES]);
+		e->expires = op25b_expire_now() + (e->left ?: e->timeout);
+	}
 	err = op25b_entry_validate(e);
 	if (err) {
 		op25b_nl_error(extack, nest, op25b_table_strerror(err));
@@ -272,6 +293,14 @@ int op25b_nl_send(struct genl_info *info, struct sk_buff *msg,
 	return genlmsg_reply(msg, info);
 }
 
+/* Seconds until a listed entry expires; 0 when it is due now. */
+static u32 op25b_entry_left(const struct op25b_entry *e)
+{
+	u64 now = op25b_expire_now();
+
+	return e->expires > now ? e->expires - now : 0;
+}
+
 int op25b_nl_put_entry(struct sk_buff *msg, int type,
 			      const struct op25b_entry *e)
 {
@@ -297,6 +326,10 @@ int op25b_nl_put_entry(struct sk_buff *msg, int type,
 	}
 	if (!err && e->comment && e->comment[0])
 		err = nla_put_string(msg, OP25B_ENTRY_A_COMMENT, e->comment);
+	if (!err && e->timeout)
+		err = nla_put_u32(msg, OP25B_ENTRY_A_TIMEOUT, e->timeout) ||
+		      nla_put_u32(msg, OP25B_ENTRY_A_EXPIRES,
+				  op25b_entry_left(e));
 	if (err) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;

@@ -160,7 +160,8 @@ static enum op25b_table_err op25b_keys_check(const struct op25b_keys *k,
 		found = p < k->n &&
 			!op25b_keys_cmp(k, p, op25b_entry_key(k, &b[j]),
 					b[j].plen);
-		if (found == (op == OP25B_OP_ADD)) {
+		/* an add may refresh an entry (op25b_table_apply()) */
+		if (found == (op == OP25B_OP_ADD) && !b[j].refresh) {
 			*bad_pos = b[j].pos;
 			return found ? OP25B_TERR_EXISTS : OP25B_TERR_MISSING;
 		}
@@ -201,7 +202,7 @@ enum op25b_table_err op25b_keys_merge(const struct op25b_keys *old,
 				      struct op25b_keys *k, u32 *bad_pos)
 {
 	enum op25b_table_err err;
-	u32 i, j, n = 0, p;
+	u32 i, j, n = 0, p, nref = 0;
 
 	if (!nb) {
 		/* unchanged: the same arrays, one more reference */
@@ -213,7 +214,9 @@ enum op25b_table_err op25b_keys_merge(const struct op25b_keys *old,
 	err = op25b_keys_check(old, op, b, nb, bad_pos);
 	if (err)
 		return err;
-	if (op25b_keys_alloc(k, op == OP25B_OP_ADD ? old->n + nb :
+	for (j = 0; j < nb; j++)
+		nref += b[j].refresh;
+	if (op25b_keys_alloc(k, op == OP25B_OP_ADD ? old->n + nb - nref :
 						     old->n - nb))
 		return OP25B_TERR_NOMEM;
 	for (i = 0, j = 0; j <= nb; j++) {
@@ -228,9 +231,10 @@ enum op25b_table_err op25b_keys_merge(const struct op25b_keys *old,
 		/* a merge of 10^6 entries must not hog the CPU */
 		if (!(j & 0xffff))
 			op25b_cond_resched();
-		if (op == OP25B_OP_DEL)
+		/* a refreshed entry: the batch's copy replaces the old */
+		if (op == OP25B_OP_DEL || b[j].refresh)
 			i++;
-		else
+		if (op == OP25B_OP_ADD)
 			op25b_keys_set(k, n++, &b[j]);
 	}
 	return OP25B_TERR_NONE;
@@ -301,6 +305,13 @@ static u32 op25b_keys_lower(const struct op25b_keys *k, __uint128_t a,
 			hi = mid;
 	}
 	return lo;
+}
+
+u32 op25b_keys_index(const struct op25b_keys *k, __uint128_t a, u8 plen)
+{
+	u32 i = op25b_keys_lower(k, a, plen);
+
+	return i < k->n && !op25b_keys_cmp(k, i, a, plen) ? i : k->n;
 }
 
 u32 op25b_keys_find(const struct op25b_keys *k, __uint128_t a)

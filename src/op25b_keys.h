@@ -52,6 +52,9 @@ enum op25b_table_err op25b_keys_merge(const struct op25b_keys *old,
  */
 u32 op25b_keys_cover(const struct op25b_keys *k, void *iv);
 
+/* Index of the entry (@a, @plen) itself, or k->n if none. */
+u32 op25b_keys_index(const struct op25b_keys *k, __uint128_t a, u8 plen);
+
 /* Index of the most specific entry covering @a, or k->n if none. */
 u32 op25b_keys_find(const struct op25b_keys *k, __uint128_t a);
 

@@ -33,6 +33,7 @@ const char *const op25b_counter_names[__OP25B_CNT_MAX] = {
 	[OP25B_CNT_NFLOGGED]		= "nflogged",
 	[OP25B_CNT_ALERTS]		= "alerts",
 	[OP25B_CNT_ALERTS_SUPPRESSED]	= "alerts_suppressed",
+	[OP25B_CNT_EXPIRED]		= "expired",
 };
 
 #ifndef __KERNEL__
@@ -55,6 +56,7 @@ const char *const op25b_counter_help[__OP25B_CNT_MAX] = {
 	[OP25B_CNT_NFLOGGED]		= "Blocked or monitored connection attempts sent to NFLOG.",
 	[OP25B_CNT_ALERTS]		= "Offender alerts raised: a source over the alert threshold within its window.",
 	[OP25B_CNT_ALERTS_SUPPRESSED]	= "Offender alerts not sent: the namespace's alert rate.",
+	[OP25B_CNT_EXPIRED]		= "Table entries removed by their timeout.",
 };
 #endif
 

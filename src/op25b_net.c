@@ -79,29 +79,42 @@ static int op25b_net_publish(struct op25b_net *on, struct op25b_ruleset *old,
 	INIT_RCU_WORK(&old->rwork, op25b_ruleset_free_work);
 	queue_rcu_work(op25b_wq, &old->rwork);
 	op25b_hooks_after(on, &new->pol);
+	op25b_expire_arm(on);
 	return 0;
+}
+
+int op25b_net_set_tables(struct op25b_net *on, u32 mask,
+			 struct op25b_table **tables)
+{
+	struct op25b_ruleset *old = op25b_net_rs_locked(on);
+	struct op25b_ruleset *new;
+	int i, err = -ENOMEM;
+
+	lockdep_assert_held(&on->lock);
+	new = kmemdup(old, sizeof(*old), GFP_KERNEL_ACCOUNT);
+	if (!new)
+		goto err;
+	for (i = 0; i < __OP25B_TABLE_MAX; i++)
+		if (mask & BIT(i))
+			new->pol.tables[i] = tables[i];
+	err = op25b_net_publish(on, old, new, mask);
+	if (!err)
+		return 0;
+	kfree(new);
+err:
+	for (i = 0; i < __OP25B_TABLE_MAX; i++)
+		if (mask & BIT(i))
+			op25b_table_free(tables[i]);
+	return err;
 }
 
 int op25b_net_set_table(struct op25b_net *on, enum op25b_table_id id,
 			struct op25b_table *table)
 {
-	struct op25b_ruleset *old = op25b_net_rs_locked(on);
-	struct op25b_ruleset *new;
-	int err;
+	struct op25b_table *tables[__OP25B_TABLE_MAX] = { NULL };
 
-	lockdep_assert_held(&on->lock);
-	new = kmemdup(old, sizeof(*old), GFP_KERNEL_ACCOUNT);
-	if (!new) {
-		op25b_table_free(table);
-		return -ENOMEM;
-	}
-	new->pol.tables[id] = table;
-	err = op25b_net_publish(on, old, new, BIT(id));
-	if (err) {
-		kfree(new);
-		op25b_table_free(table);
-	}
-	return err;
+	tables[id] = table;
+	return op25b_net_set_tables(on, BIT(id), tables);
 }
 
 int op25b_net_set_settings(struct op25b_net *on,
@@ -285,6 +298,7 @@ static int __net_init op25b_net_init(struct net *net)
 	mutex_init(&on->stats_lock);
 	write_pnet(&on->net, net);
 	op25b_hook_init(on);
+	op25b_expire_init(on);
 	err = op25b_ruleset_init(on, net);
 	if (err)
 		goto err_stats;
@@ -319,6 +333,7 @@ static void __net_exit op25b_net_pre_exit(struct net *net)
 {
 	struct op25b_net *on = op25b_pernet(net);
 
+	op25b_expire_stop(on);
 	mutex_lock(&on->lock);
 	op25b_hooks_remove(on);
 	mutex_unlock(&on->lock);

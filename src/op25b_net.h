@@ -86,6 +86,7 @@ struct op25b_top {
 };
 
 struct op25b_txn;
+struct mem_cgroup;
 
 struct op25b_net {
 	struct op25b_ruleset __rcu *rs;
@@ -114,6 +115,8 @@ struct op25b_net {
 					 */
 	u32 txn_seq;			/* under lock */
 	atomic_t top_dumps;		/* GET_TOP dumps holding a snapshot */
+	struct delayed_work expire_work; /* removes entries when due */
+	struct mem_cgroup *expire_memcg; /* under lock: charged for it */
 };
 
 static inline __uint128_t op25b_in6_to_u128(const struct in6_addr *a)
@@ -153,6 +156,9 @@ void op25b_net_drop_boot_config(void);
 /* Writers, called with on->lock held.  On failure nothing changed. */
 int op25b_net_set_table(struct op25b_net *on, enum op25b_table_id id,
 			struct op25b_table *table);
+/* Replaces the tables of the ids in @mask by tables[id]; takes them over. */
+int op25b_net_set_tables(struct op25b_net *on, u32 mask,
+			 struct op25b_table **tables);
 int op25b_net_set_settings(struct op25b_net *on,
 			   const struct op25b_settings *set);
 /* Replaces settings and every table at once; takes over @tables. */
@@ -163,6 +169,17 @@ static inline struct op25b_ruleset *op25b_net_rs_locked(struct op25b_net *on)
 {
 	return rcu_dereference_protected(on->rs, lockdep_is_held(&on->lock));
 }
+
+/*
+ * Entry timeouts (op25b_expire.c): the clock of entries' expiries;
+ * arming, under on->lock, after every publish; stopping at teardown.
+ */
+u64 op25b_expire_now(void);
+void op25b_expire_init(struct op25b_net *on);
+void op25b_expire_arm(struct op25b_net *on);
+void op25b_expire_stop(struct op25b_net *on);
+void op25b_event_expire(struct net *net, u32 generation, int table,
+			u32 count);
 
 /* True when an event may happen now at @rate per second, @burst at once. */
 bool op25b_limit_pass(struct op25b_limiter *l, u32 rate, u32 burst);

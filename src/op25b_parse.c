@@ -168,3 +168,65 @@ const char *op25b_parse_strerror(enum op25b_parse_err err)
 	}
 	return "unknown error";
 }
+
+static const struct {
+	char unit;
+	u32 secs;
+} op25b_units[] = { { 'd', 86400 }, { 'h', 3600 }, { 'm', 60 }, { 's', 1 } };
+
+const char *op25b_parse_duration(const char *s, size_t len, u32 *secs)
+{
+	size_t i = 0, u = 0;
+	u64 total = 0, v;
+
+	if (!len)
+		return "empty duration";
+	while (i < len) {
+		if (s[i] < '0' || s[i] > '9')
+			return "expected a number (as in 90s, 30m, 24h, 7d, 1d12h)";
+		for (v = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+			v = v * 10 + (s[i] - '0');
+			if (v > OP25B_TIMEOUT_MAX)
+				return "duration out of range (1s to 365d)";
+		}
+		if (i == len)
+			return "missing unit after the number (d, h, m or s)";
+		while (u < ARRAY_SIZE(op25b_units) && op25b_units[u].unit != s[i])
+			u++;
+		if (u == ARRAY_SIZE(op25b_units))
+			return strchr("dhms", s[i]) ?
+			       "units must come largest first, each once (1d12h, not 12h1d)" :
+			       "unknown unit (d, h, m or s)";
+		total += v * op25b_units[u++].secs;
+		if (total > OP25B_TIMEOUT_MAX)
+			return "duration out of range (1s to 365d)";
+		i++;
+	}
+	if (!total)
+		return "duration out of range (1s to 365d)";
+	*secs = (u32)total;
+	return NULL;
+}
+
+void op25b_format_duration(u32 secs, char buf[OP25B_DURATION_MAX])
+{
+	size_t u, n = 0;
+
+	if (!secs) {
+		memcpy(buf, "0s", sizeof("0s"));
+		return;
+	}
+	for (u = 0; u < ARRAY_SIZE(op25b_units); u++) {
+		u32 v = secs / op25b_units[u].secs, d = 1;
+
+		secs %= op25b_units[u].secs;
+		if (!v)
+			continue;
+		while (v / d >= 10)
+			d *= 10;
+		for (; d; d /= 10)
+			buf[n++] = '0' + v / d % 10;
+		buf[n++] = op25b_units[u].unit;
+	}
+	buf[n] = '\0';
+}

@@ -26,4 +26,15 @@ enum op25b_parse_err op25b_parse_prefix(const char *s, size_t len,
 
 const char *op25b_parse_strerror(enum op25b_parse_err err);
 
+/*
+ * Durations as nft writes them: one or more NUMBER UNIT, units d, h, m
+ * and s, largest first, each at most once ("90s", "1d12h", "23h59m12s"),
+ * from 1 s to OP25B_TIMEOUT_MAX.  NULL, or why not.
+ */
+const char *op25b_parse_duration(const char *s, size_t len, u32 *secs);
+
+/* The same spelling back, largest units first, zero parts left out. */
+#define OP25B_DURATION_MAX	16	/* "365d23h59m59s" and the NUL */
+void op25b_format_duration(u32 secs, char buf[OP25B_DURATION_MAX]);
+
 #endif /* OP25B_PARSE_H */

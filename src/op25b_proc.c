@@ -34,6 +34,7 @@ static int op25b_proc_status_show(struct seq_file *seq, void *v)
 {
 	struct op25b_net *on = op25b_pernet(seq_file_single_net(seq));
 	const struct op25b_ruleset *rs;
+	u64 now = op25b_expire_now();
 	int i;
 
 	rcu_read_lock();
@@ -66,9 +67,15 @@ static int op25b_proc_status_show(struct seq_file *seq, void *v)
 	for (i = 0; i < __OP25B_TABLE_MAX; i++) {
 		const struct op25b_table *t = rs->pol.tables[i];
 
-		seq_printf(seq, "%s %u ipv4 %u ipv6 %u iif %u\n",
+		seq_printf(seq, "%s %u ipv4 %u ipv6 %u iif %u",
 			   op25b_table_names[i], op25b_table_size(t),
 			   t->keys4.n, t->keys6.n, t->niif);
+		/* "timed" only where there are timeouts: older parsers */
+		if (t->ntimed)
+			seq_printf(seq, " timed %u next-expiry %llus",
+				   t->ntimed, t->next_expiry > now ?
+				   t->next_expiry - now : 0);
+		seq_putc(seq, '\n');
 	}
 	rcu_read_unlock();
 	return 0;

@@ -122,11 +122,18 @@ struct op25b_iif {
 	u8 wildcard;		/* name ended in '+' */
 };
 
+/* An entry's timeout and expiry (see struct op25b_entry). */
+struct op25b_ttl {
+	u64 expires;
+	u32 timeout;		/* 0: the entry is permanent */
+};
+
 /*
- * Comments are for operators, never for packets: they live beside the
- * entries, in a table's own text pool, so a lookup never touches them and
- * a table without comments pays nothing.  note[i] is the offset in notes
- * of entry i's comment (listing order), 0 for none (notes[0] is "").
+ * Comments and timeouts are for operators and the expiry work, never for
+ * packets: they live beside the entries, so a lookup never touches them
+ * and a table without them pays nothing.  note[i] is the offset in notes
+ * of entry i's comment (listing order), 0 for none (notes[0] is "");
+ * ttl[i] is entry i's timeout.
  */
 struct op25b_table {
 	/* what lookups read, in the first cache line (but v6.ext) */
@@ -139,6 +146,9 @@ struct op25b_table {
 	u32 *note;		/* NULL when no entry has a comment */
 	char *notes;
 	u32 notes_len;
+	struct op25b_ttl *ttl;	/* NULL when no entry has a timeout */
+	u32 ntimed;		/* entries with a timeout */
+	u64 next_expiry;	/* the earliest of their expiries */
 };
 
 enum op25b_table_op {
@@ -160,6 +170,15 @@ enum op25b_table_err op25b_table_apply(const struct op25b_table *old,
 				       struct op25b_entry *batch, u32 n,
 				       u32 max, struct op25b_table **out,
 				       u32 *bad_pos);
+
+/*
+ * Builds in *out @old without the entries due at @now (expires <= now),
+ * as a delete of them would, and counts them per family in @expired
+ * (IPv4, IPv6).  On error nothing is built.
+ */
+enum op25b_table_err op25b_table_expire(const struct op25b_table *old,
+					u64 now, struct op25b_table **out,
+					u32 expired[2]);
 
 static inline u32 op25b_table_size(const struct op25b_table *t)
 {

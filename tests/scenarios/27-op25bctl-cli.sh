@@ -104,7 +104,7 @@ snap() {
 
 # The expected state, written out after each known operation: E_MODE,
 # E_GEN, E_TAB[table]="ipv4 ipv6 iif", and E4/E6[counter] (0 if unset).
-COUNTERS="inspected blocked monitored allowed_mta allowed_exempt not_subscriber reject_sent reject_limited not_target logged log_suppressed reject_unanswerable attempts_blocked attempts_monitored nflogged alerts alerts_suppressed"
+COUNTERS="inspected blocked monitored allowed_mta allowed_exempt not_subscriber reject_sent reject_limited not_target logged log_suppressed reject_unanswerable attempts_blocked attempts_monitored nflogged alerts alerts_suppressed expired"
 declare -A E_TAB E4 E6
 E_MODE=enforce E_GEN=1
 E_TAB=([subscriber]="0 0 0" [allow]="0 0 0" [exempt]="0 0 0" [target]="0 0 0")

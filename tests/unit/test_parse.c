@@ -54,6 +54,62 @@ static void agree4(const char *s)
 	       "ipv4 '%s' agrees with inet_pton (%d/%d)", s, ours, libc);
 }
 
+/* @s parses to @want seconds, or (want 0) is refused saying @why. */
+static void duration(const char *s, u32 want, const char *why)
+{
+	u32 got = 0;
+	const char *err = op25b_parse_duration(s, strlen(s), &got);
+
+	if (want)
+		tap_ok(!err && got == want, "duration '%s' is %u s (got %u, %s)",
+		       s, want, got, err ? err : "ok");
+	else
+		tap_ok(err && strstr(err, why), "duration '%s' refused: %s (%s)",
+		       s, why, err ? err : "accepted");
+}
+
+static void durations(void)
+{
+	char buf[OP25B_DURATION_MAX];
+	u32 v, back, bad = 0;
+
+	duration("90s", 90, NULL);
+	duration("30m", 1800, NULL);
+	duration("24h", 86400, NULL);
+	duration("7d", 604800, NULL);
+	duration("1d12h", 129600, NULL);
+	duration("23h59m12s", 86352, NULL);
+	duration("365d", OP25B_TIMEOUT_MAX, NULL);
+	duration("1s", 1, NULL);
+	duration("0s", 0, "out of range");
+	duration("366d", 0, "out of range");
+	duration("365d1s", 0, "out of range");
+	duration("99999999999999999999s", 0, "out of range");
+	duration("-5m", 0, "expected a number");
+	duration("5", 0, "missing unit");
+	duration("5x", 0, "unknown unit");
+	duration("5mn", 0, "expected a number");
+	duration("12h1d", 0, "largest first");
+	duration("1h1h", 0, "largest first");
+	duration("1h 30m", 0, "expected a number");
+	duration("", 0, "empty");
+	op25b_format_duration(0, buf);
+	tap_ok(!strcmp(buf, "0s"), "0 s is written 0s");
+	op25b_format_duration(86352, buf);
+	tap_ok(!strcmp(buf, "23h59m12s"), "86352 s is written 23h59m12s (%s)",
+	       buf);
+	op25b_format_duration(604800, buf);
+	tap_ok(!strcmp(buf, "7d"), "zero parts are left out (%s)", buf);
+	for (v = 1; v <= OP25B_TIMEOUT_MAX; v += 1 + v / 3) {
+		op25b_format_duration(v, buf);
+		bad += op25b_parse_duration(buf, strlen(buf), &back) || back != v;
+	}
+	op25b_format_duration(OP25B_TIMEOUT_MAX - 1, buf);
+	bad += op25b_parse_duration(buf, strlen(buf), &back) ||
+	       back != OP25B_TIMEOUT_MAX - 1;
+	tap_ok(!bad, "what is written reads back the same (%u mismatches)", bad);
+}
+
 int main(void)
 {
 	static const char *const v6[] = {
@@ -74,6 +130,7 @@ int main(void)
 	struct op25b_entry e;
 	size_t i;
 
+	durations();
 	for (i = 0; i < sizeof(v6) / sizeof(v6[0]); i++)
 		agree6(v6[i]);
 	for (i = 0; i < sizeof(v4) / sizeof(v4[0]); i++)

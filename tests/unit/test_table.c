@@ -957,10 +957,218 @@ static void scale(void)
 	sharing();
 }
 
+static struct op25b_entry timed(const char *s, u32 timeout, u64 expires,
+				const char *comment)
+{
+	struct op25b_entry e = noted(s, comment);
+
+	e.timeout = timeout;
+	e.expires = expires;
+	return e;
+}
+
+/* The entry @s of @t, or kind 0xff if it is not there. */
+static struct op25b_entry entry_of(const struct op25b_table *t, const char *s)
+{
+	struct op25b_entry want = entry(s), e;
+	u32 i;
+
+	for (i = 0; i < op25b_table_size(t); i++) {
+		op25b_table_get(t, i, &e);
+		if (!op25b_entry_cmp(&e, &want))
+			return e;
+	}
+	memset(&e, 0, sizeof(e));
+	e.kind = 0xff;
+	return e;
+}
+
+static void timeouts_refresh(void)
+{
+	struct op25b_table *t0 = op25b_table_new(), *t1, *t2, *t3;
+	struct op25b_entry b[4], e;
+	u32 bad;
+
+	b[0] = timed("10.0.0.1", 60, 160, "ticket 1");
+	b[1] = timed("10.0.0.2", 0, 0, NULL);
+	b[2] = timed("2001:db8::1", 3600, 3700, NULL);
+	tap_ok(!op25b_table_apply(t0, OP25B_OP_ADD, b, 3, 100, &t1, &bad) &&
+	       t1->ntimed == 2 && t1->next_expiry == 160,
+	       "timed entries are counted, with the first expiry");
+	e = entry_of(t1, "2001:db8::1");
+	tap_ok(e.timeout == 3600 && e.expires == 3700 &&
+	       !entry_of(t1, "10.0.0.2").timeout,
+	       "each entry keeps its own timeout; no timeout is permanent");
+
+	b[0] = timed("10.0.0.1", 120, 300, NULL);
+	b[1] = timed("10.0.0.3", 0, 0, NULL);
+	tap_ok(!op25b_table_apply(t1, OP25B_OP_ADD, b, 2, 100, &t2, &bad) &&
+	       op25b_table_size(t2) == 4, "an add refreshes a timed entry");
+	e = entry_of(t2, "10.0.0.1");
+	tap_ok(e.timeout == 120 && e.expires == 300 &&
+	       e.comment && !strcmp(e.comment, "ticket 1") &&
+	       t2->next_expiry == 300 && t2->ntimed == 2,
+	       "the refresh moves the expiry and keeps the comment");
+	tap_ok(table_has(t2, &b[0]) && table_has(t2, &b[1]),
+	       "lookups see the refreshed and the new entry");
+	op25b_table_free(t1);
+
+	b[0] = timed("10.0.0.1", 0, 0, "now permanent");
+	tap_ok(!op25b_table_apply(t2, OP25B_OP_ADD, b, 1, 100, &t3, &bad) &&
+	       !entry_of(t3, "10.0.0.1").timeout && t3->ntimed == 1 &&
+	       !strcmp(entry_of(t3, "10.0.0.1").comment, "now permanent"),
+	       "an add without a timeout makes a timed entry permanent");
+	b[0] = timed("2001:db8::1", 0, 0, NULL);
+	op25b_table_free(t2);
+	tap_ok(!op25b_table_apply(t3, OP25B_OP_ADD, b, 1, 100, &t2, &bad) &&
+	       !t2->ntimed && !t2->ttl,
+	       "no timed entry left, no timeout array");
+	op25b_table_free(t3);
+	b[0] = timed("10.0.0.2", 60, 60, NULL);
+	tap_ok(op25b_table_apply(t2, OP25B_OP_ADD, b, 1, 100, &t3, &bad) ==
+	       OP25B_TERR_EXISTS, "a permanent entry does not become timed");
+	b[0] = timed("10.0.0.5", 60, 60, NULL);
+	b[1] = timed("10.0.0.6", 60, 60, NULL);
+	tap_ok(op25b_table_apply(t2, OP25B_OP_ADD, b, 2, 5, &t3, &bad) ==
+	       OP25B_TERR_FULL, "timed entries count against the bound");
+	op25b_table_free(t2);
+	op25b_table_free(t0);
+}
+
+static void timeouts_expire(void)
+{
+	struct op25b_table *t0 = op25b_table_new(), *t1, *t2;
+	struct op25b_entry b[5];
+	u32 bad, n[2];
+
+	b[0] = timed("10.0.0.0/24", 10, 110, "a");
+	b[1] = timed("10.0.1.0/24", 20, 120, NULL);
+	b[2] = timed("10.0.2.0/24", 0, 0, "permanent");
+	b[3] = timed("2001:db8::/48", 10, 110, NULL);
+	b[4] = timed("2001:db8:1::/48", 30, 130, NULL);
+	tap_ok(!op25b_table_apply(t0, OP25B_OP_ADD, b, 5, 100, &t1, &bad),
+	       "timed entries of both families are added");
+	tap_ok(!op25b_table_expire(t1, 109, &t2, n) &&
+	       op25b_table_size(t2) == 5 && !n[0] && !n[1],
+	       "nothing is due before the first expiry");
+	op25b_table_free(t2);
+	tap_ok(!op25b_table_expire(t1, 120, &t2, n) && n[0] == 2 && n[1] == 1 &&
+	       op25b_table_size(t2) == 2 && t2->ntimed == 1 &&
+	       t2->next_expiry == 130,
+	       "everything due goes in one rebuild, counted per family");
+	tap_ok(!table_has(t2, &b[0]) && !table_has(t2, &b[1]) &&
+	       table_has(t2, &b[2]) && !table_has(t2, &b[3]) &&
+	       table_has(t2, &b[4]) &&
+	       !strcmp(entry_of(t2, "10.0.2.0/24").comment, "permanent"),
+	       "lookups lose exactly the expired entries");
+	op25b_table_free(t1);
+	b[0] = timed("10.0.0.1", 10, 110, NULL);
+	b[0].kind = OP25B_KIND_IIF;
+	strcpy(b[0].ifname, "eth0");
+	tap_ok(op25b_entry_validate(&b[0]) == OP25B_TERR_TIMEOUT_IIF,
+	       "interface patterns cannot expire");
+	b[0] = timed("10.0.0.1", OP25B_TIMEOUT_MAX + 1, 0, NULL);
+	tap_ok(op25b_entry_validate(&b[0]) == OP25B_TERR_TIMEOUT,
+	       "a timeout over 365 days is refused");
+	b[0] = timed("10.0.0.1", 60, 0, NULL);
+	b[0].left = 61;
+	tap_ok(op25b_entry_validate(&b[0]) == OP25B_TERR_TIMEOUT,
+	       "more left than the timeout is refused");
+	op25b_table_free(t2);
+	op25b_table_free(t0);
+}
+
+/*
+ * Random adds, refreshes, deletes and expiries against a model: a list
+ * of (address, timeout, expires) in which a refresh overwrites.
+ */
+struct model_entry {
+	u32 a;
+	u32 timeout;
+	u64 expires;
+	bool live;
+};
+
+static void timeouts_property(void)
+{
+	static struct model_entry m[256];
+	struct op25b_table *t = op25b_table_new(), *nt;
+	struct op25b_entry b[8], e;
+	u32 bad, n[2], now = 1000, i, k, mism = 0, rounds;
+
+	memset(m, 0, sizeof(m));
+	for (rounds = 0; rounds < 2000; rounds++) {
+		u32 nb = 1 + rnd() % 4;
+		bool del = rnd() % 4 == 0;
+		u8 used[256] = { 0 };
+		enum op25b_table_err err;
+
+		k = 0;
+		for (i = 0; i < nb; i++) {
+			u32 a = rnd() % 256;
+
+			if (used[a] || (del && !m[a].live) ||
+			    (!del && m[a].live && !m[a].timeout))
+				continue;
+			used[a] = 1;
+			b[k] = pfx4(0x0a000000 | a, 32);
+			b[k].timeout = rnd() % 3 ? 1 + rnd() % 20 : 0;
+			b[k].expires = b[k].timeout ? now + b[k].timeout : 0;
+			b[k].pos = k;
+			k++;
+		}
+		if (!k)
+			continue;
+		err = op25b_table_apply(t, del ? OP25B_OP_DEL : OP25B_OP_ADD,
+					b, k, 1000, &nt, &bad);
+		if (err) {
+			mism++;
+			continue;
+		}
+		op25b_table_free(t);
+		t = nt;
+		for (i = 0; i < k; i++) {
+			struct model_entry *me = &m[b[i].v4 & 0xff];
+
+			me->live = !del;
+			me->timeout = b[i].timeout;
+			me->expires = b[i].expires;
+		}
+		now += rnd() % 3;
+		if (op25b_table_expire(t, now, &nt, n)) {
+			mism++;
+			continue;
+		}
+		op25b_table_free(t);
+		t = nt;
+		for (i = 0; i < 256; i++)
+			if (m[i].live && m[i].timeout && m[i].expires <= now)
+				m[i].live = false;
+	}
+	for (i = 0, k = 0; i < 256; i++) {
+		struct op25b_entry want = pfx4(0x0a000000 | i, 32);
+
+		if (!m[i].live) {
+			mism += table_has(t, &want);
+			continue;
+		}
+		op25b_table_get(t, k++, &e);
+		mism += op25b_entry_cmp(&e, &want) || e.timeout != m[i].timeout ||
+			(e.timeout && e.expires != m[i].expires);
+	}
+	tap_ok(!mism && k == op25b_table_size(t),
+	       "2000 rounds of adds, refreshes, deletes and expiries match the model (%u mismatches)",
+	       mism);
+	op25b_table_free(t);
+}
+
 int main(void)
 {
 	errors();
 	comments();
+	timeouts_refresh();
+	timeouts_expire();
+	timeouts_property();
 	overlaps();
 	decide();
 	property(false, 300, 40);

@@ -108,16 +108,20 @@ int batch_push(struct batch *b, const struct op25b_entry *e,
 }
 
 /*
- * Adds one entry: @text is a prefix, or with @iif an interface pattern;
- * @comment its comment or NULL (ignored by del).  Returns -1 only for
- * fatal errors; a bad entry is counted in nerrs.
+ * Adds one entry: @text is a prefix, or with @iif an interface pattern,
+ * then the @n words of its options (conf_entry_opts(); del ignores
+ * them, so that a line of "list" deletes its entry).  Returns -1 only
+ * for fatal errors; a bad entry is counted in nerrs.
  */
 static int batch_add(struct batch *b, const char *text, bool iif,
-		     const char *comment, const char *file, uint32_t line)
+		     char *const *opts, int n, const char *file,
+		     uint32_t line)
 {
 	struct batch_src s = { .text = text, .file = file, .line = line,
 			       .iif = iif };
 	enum op25b_parse_err perr;
+	char err[256];
+	struct entry_opts o;
 	struct op25b_entry e;
 	const char *why;
 
@@ -128,15 +132,15 @@ static int batch_add(struct batch *b, const char *text, bool iif,
 		perr = op25b_parse_prefix(text, strlen(text), &e);
 		why = perr ? op25b_parse_strerror(perr) : NULL;
 	}
-	if (!strcmp(b->verb, "del"))
-		comment = NULL;
-	if (!why && comment)
-		why = conf_comment_check(comment);
+	if (!why && strcmp(b->verb, "del") &&
+	    conf_entry_opts(opts, n, iif, &o, err, sizeof(err)))
+		why = err;
 	if (why) {
 		batch_error(b, &s, why);
 		return 0;
 	}
-	e.comment = comment;
+	if (strcmp(b->verb, "del"))
+		entry_opts_apply(&o, &e);
 	return batch_push(b, &e, &s);
 }
 
@@ -192,8 +196,8 @@ char *file_read_all(const char *path, const char *name, size_t *len)
 }
 
 /*
- * One line of an "add -f" file: ENTRY or iif NAME, then maybe comment
- * TEXT: what "list" prints.  Words and quoting as in op25b.conf(5),
+ * One line of an "add -f" file: ENTRY or iif NAME, then maybe timeout,
+ * expires and comment: what "list" prints.  Words and quoting as in op25b.conf(5),
  * except that '#' may start the NAME after iif: '#' is valid in an
  * interface name, and "list" prints "iif #x" for one.
  */
@@ -202,8 +206,8 @@ static int batch_line(struct batch *b, char *line, const char *name,
 {
 	struct batch_src s = { .text = "", .file = name, .line = lineno };
 	const char *why = NULL;
-	char *w[8];
-	int n = conf_split(line, w, 8, true, &why), i;
+	char *w[2 + ENTRY_OPTS_WORDS + 1];
+	int n = conf_split(line, w, ARRAY_SIZE(w), true, &why), i;
 
 	if (n == 0)
 		return 0;
@@ -220,18 +224,7 @@ static int batch_line(struct batch *b, char *line, const char *name,
 		return 0;
 	}
 	s.text = w[i - 1];
-	if (n == i)
-		return batch_add(b, s.text, s.iif, NULL, name, lineno);
-	if (strcmp(w[i], "comment"))
-		why = "expected one entry per line: PREFIX, ADDRESS or iif NAME, then maybe comment TEXT";
-	else if (n == i + 1)
-		why = "comment needs a TEXT";
-	else if (n > i + 2)
-		why = "unexpected words after the comment";
-	else
-		return batch_add(b, s.text, s.iif, w[i + 1], name, lineno);
-	batch_error(b, &s, why);
-	return 0;
+	return batch_add(b, s.text, s.iif, w + i, n - i, name, lineno);
 }
 
 static int batch_keep_buf(struct batch *b, char *buf)
@@ -286,9 +279,9 @@ int batch_from_args(struct batch *b, int argc, char **argv)
 	int i;
 
 	for (i = 0; i < argc; i++) {
-		const char *w = argv[i], *text = w, *comment = NULL;
+		const char *w = argv[i], *text = w;
 		bool iif = !strcmp(w, "iif");
-		int err;
+		int err, nopts = 0;
 
 		if (!strcmp(w, "-f") || iif) {
 			if (i + 1 == argc)
@@ -296,25 +289,23 @@ int batch_from_args(struct batch *b, int argc, char **argv)
 						 b->table, b->verb, w,
 						 iif ? "a NAME" : "a FILE");
 			text = argv[++i];
-		} else if (!strcmp(w, "comment")) {
-			return usage_err("%s %s: 'comment' must follow an entry",
-					 b->table, b->verb);
+		} else if (conf_is_entry_opt(w)) {
+			return usage_err("%s %s: '%s' must follow an entry",
+					 b->table, b->verb, w);
 		} else if (w[0] == '-') {
 			return usage_err("%s %s: unknown option '%s'",
 					 b->table, b->verb, w);
 		}
-		if (w[0] != '-' && i + 1 < argc &&
-		    !strcmp(argv[i + 1], "comment")) {
-			if (i + 2 == argc)
-				return usage_err("%s %s: 'comment' needs a TEXT",
-						 b->table, b->verb);
-			comment = argv[i + 2];
-			i += 2;
-		}
+		/* an entry's options: keyword and value pairs */
+		while (w[0] != '-' && i + 1 + nopts < argc &&
+		       conf_is_entry_opt(argv[i + 1 + nopts]))
+			nopts += i + 2 + nopts < argc ? 2 : 1;
 		if (w[0] == '-')
 			err = batch_read_file(b, text);
 		else
-			err = batch_add(b, text, iif, comment, NULL, 0);
+			err = batch_add(b, text, iif, argv + i + 1, nopts,
+					NULL, 0);
+		i += nopts;
 		if (err)
 			return EXIT_ERR;
 		any = true;

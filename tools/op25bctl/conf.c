@@ -489,13 +489,87 @@ static int conf_fail(struct conf *c, uint32_t line, const char *fmt, ...)
 	return -1;
 }
 
-/* TABLE ENTRY [comment TEXT], TABLE iif NAME [comment TEXT] */
+bool conf_is_entry_opt(const char *w)
+{
+	return !strcmp(w, "timeout") || !strcmp(w, "expires") ||
+	       !strcmp(w, "comment");
+}
+
+static int opt_duration(const char *kw, const char *v, uint32_t *out,
+			char *why, size_t len)
+{
+	const char *err = op25b_parse_duration(v, strlen(v), out);
+
+	if (err)
+		snprintf(why, len, "%s '%.32s': %s", kw, v, err);
+	return err ? -1 : 0;
+}
+
+int conf_entry_opts(char *const *w, int n, bool iif, struct entry_opts *o,
+		    char *why, size_t len)
+{
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	for (i = 0; i < n; i += 2) {
+		const char *kw = w[i], *err;
+		bool seen;
+
+		if (!conf_is_entry_opt(kw)) {
+			snprintf(why, len, "unexpected '%.64s' (timeout, expires or comment?)",
+				 kw);
+			return -1;
+		}
+		seen = kw[0] == 't' ? o->timeout : kw[0] == 'e' ? o->left :
+		       o->comment != NULL;
+		if (i + 1 == n) {
+			snprintf(why, len, "%s needs a %s", kw,
+				 kw[0] == 'c' ? "TEXT" : "DURATION");
+			return -1;
+		}
+		if (seen) {
+			snprintf(why, len, "%s given twice", kw);
+			return -1;
+		}
+		if (kw[0] == 'c') {
+			err = conf_comment_check(w[i + 1]);
+			if (err) {
+				snprintf(why, len, "%s", err);
+				return -1;
+			}
+			o->comment = w[i + 1];
+		} else if (opt_duration(kw, w[i + 1], kw[0] == 't' ?
+					&o->timeout : &o->left, why, len)) {
+			return -1;
+		}
+	}
+	if (o->left && !o->timeout)
+		snprintf(why, len, "expires needs a timeout");
+	else if (o->left > o->timeout)
+		snprintf(why, len, "expires is longer than the timeout");
+	else if (o->timeout && iif)
+		snprintf(why, len, "interface entries cannot have a timeout");
+	else
+		return 0;
+	return -1;
+}
+
+void entry_opts_apply(const struct entry_opts *o, struct op25b_entry *e)
+{
+	e->comment = o->comment;
+	e->timeout = o->timeout;
+	e->left = o->left;
+}
+
+/* TABLE ENTRY [OPTIONS], TABLE iif NAME [comment TEXT] */
 static int conf_entry(struct conf *c, enum op25b_table_id t, char **w,
 		      int n, uint32_t line)
 {
-	const char *tn = op25b_table_names[t], *why, *comment = NULL;
+	const char *tn = op25b_table_names[t], *why;
 	struct batch_src s = { .file = c->name, .line = line };
 	enum op25b_parse_err perr;
+	char err[CONF_ERR_MAX / 2];
+	struct entry_opts o;
 	struct op25b_entry e;
 	int i = 1;
 
@@ -511,19 +585,9 @@ static int conf_entry(struct conf *c, enum op25b_table_id t, char **w,
 		i = 2;
 	}
 	s.text = w[i - 1];
-	if (i < n) {
-		if (strcmp(w[i], "comment"))
-			return conf_fail(c, line, "%s %s%.64s: unexpected '%.64s' (comment TEXT?)",
-					 tn, s.iif ? "iif " : "", s.text, w[i]);
-		if (i + 1 == n)
-			return conf_fail(c, line, "%s %s%.64s: comment needs a TEXT",
-					 tn, s.iif ? "iif " : "", s.text);
-		if (i + 2 < n)
-			return conf_fail(c, line, "%s %s%.64s: unexpected '%.64s' after the comment",
-					 tn, s.iif ? "iif " : "", s.text,
-					 w[i + 2]);
-		comment = w[i + 1];
-	}
+	if (conf_entry_opts(w + i, n - i, s.iif, &o, err, sizeof(err)))
+		return conf_fail(c, line, "%s %s%.64s: %s", tn,
+				 s.iif ? "iif " : "", s.text, err);
 	if (s.iif) {
 		why = t == OP25B_TABLE_SUBSCRIBER ?
 			entry_parse_ifname(s.text, &e) :
@@ -532,12 +596,10 @@ static int conf_entry(struct conf *c, enum op25b_table_id t, char **w,
 		perr = op25b_parse_prefix(s.text, strlen(s.text), &e);
 		why = perr ? op25b_parse_strerror(perr) : NULL;
 	}
-	if (!why && comment)
-		why = conf_comment_check(comment);
 	if (why)
 		return conf_fail(c, line, "%s %s%.64s: %s", tn,
 				 s.iif ? "iif " : "", s.text, why);
-	e.comment = comment;
+	entry_opts_apply(&o, &e);
 	if (batch_push(&c->t[t], &e, &s))
 		return conf_fail(c, line, "out of memory");
 	return 0;
@@ -705,6 +767,15 @@ void conf_put_entry(FILE *f, const struct op25b_entry *e, bool list)
 	} else {
 		entry_format(e, buf, sizeof(buf));
 		fputs(buf, f);
+	}
+	if (e->timeout) {
+		char d[OP25B_DURATION_MAX];
+
+		op25b_format_duration(e->timeout, d);
+		fprintf(f, " timeout %s", d);
+		/* 0 left: due this second; "expires" would be out of range */
+		op25b_format_duration(e->left ? e->left : 1, d);
+		fprintf(f, " expires %s", d);
 	}
 	if (e->comment && e->comment[0]) {
 		fputs(" comment ", f);

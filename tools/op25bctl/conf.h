@@ -79,6 +79,30 @@ bool conf_parse_count(const char *s, uint32_t *out);
  */
 const char *conf_comment_check(const char *s);
 
+/* What may follow an entry: see conf_entry_opts(). */
+struct entry_opts {
+	const char *comment;	/* NULL: none */
+	uint32_t timeout;	/* seconds, 0: permanent */
+	uint32_t left;		/* "expires": seconds left, 0: all */
+};
+
+#define ENTRY_OPTS_WORDS	6	/* each keyword once, with its value */
+
+/* True when @w is one of the words conf_entry_opts() reads. */
+bool conf_is_entry_opt(const char *w);
+
+/*
+ * Reads the @n words after an entry: timeout DURATION, expires DURATION
+ * (with a timeout: what is left of it, as "save" writes it) and comment
+ * TEXT, in any order, each at most once.  @iif: the entry is an
+ * interface pattern, which cannot have a timeout.  Returns 0, or -1
+ * with @why (of @len bytes) saying what is wrong.
+ */
+int conf_entry_opts(char *const *w, int n, bool iif, struct entry_opts *o,
+		    char *why, size_t len);
+/* Gives @e the options read. */
+void entry_opts_apply(const struct entry_opts *o, struct op25b_entry *e);
+
 /*
  * Splits @line (NUL terminated) in place into at most @max words,
  * unquoting quoted ones.  With @iif_literal (the "add -f" format), the

@@ -39,6 +39,8 @@ size_t entry_nest_size(const struct op25b_entry *e, bool with_plen)
 		n += nla_total_size(1);
 	if (e->comment && e->comment[0])
 		n += nla_total_size(strlen(e->comment) + 1);
+	if (e->timeout)
+		n += nla_total_size(4) * (e->left ? 2 : 1);
 	return n;
 }
 
@@ -79,6 +81,10 @@ struct nlattr *entry_put(struct nl_msg *msg, int type,
 	}
 	if (!err && with_plen && e->comment && e->comment[0])
 		err = nla_put_string(msg, OP25B_ENTRY_A_COMMENT, e->comment);
+	if (!err && with_plen && e->timeout)
+		err = nla_put_u32(msg, OP25B_ENTRY_A_TIMEOUT, e->timeout);
+	if (!err && with_plen && e->timeout && e->left)
+		err = nla_put_u32(msg, OP25B_ENTRY_A_EXPIRES, e->left);
 	if (err || nla_nest_end(msg, nest)) {
 		nla_nest_cancel(msg, nest);
 		return NULL;
@@ -93,6 +99,8 @@ static const struct nla_policy entry_policy[OP25B_ENTRY_A_MAX + 1] = {
 	[OP25B_ENTRY_A_IIFNAME]	  = { .type = NLA_STRING, .maxlen = IFNAMSIZ },
 	[OP25B_ENTRY_A_COMMENT]	  = { .type = NLA_STRING,
 				      .maxlen = OP25B_COMMENT_MAX + 1 },
+	[OP25B_ENTRY_A_TIMEOUT]	  = { .type = NLA_U32 },
+	[OP25B_ENTRY_A_EXPIRES]	  = { .type = NLA_U32 },
 };
 
 /*
@@ -146,6 +154,11 @@ int entry_get(struct nlattr *nest, struct op25b_entry *e)
 	if (tb[OP25B_ENTRY_A_COMMENT] &&
 	    comment_get(tb[OP25B_ENTRY_A_COMMENT], &e->comment))
 		return -EBADMSG;
+	if (tb[OP25B_ENTRY_A_TIMEOUT]) {
+		e->timeout = nla_get_u32(tb[OP25B_ENTRY_A_TIMEOUT]);
+		if (tb[OP25B_ENTRY_A_EXPIRES])
+			e->left = nla_get_u32(tb[OP25B_ENTRY_A_EXPIRES]);
+	}
 	/* only the plen can be out of range; keep printing honest */
 	if (e->kind != OP25B_KIND_IIF &&
 	    op25b_entry_validate(e) == OP25B_TERR_PLEN)

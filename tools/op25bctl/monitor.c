@@ -34,6 +34,7 @@ static const char *const event_names[__OP25B_EVENT_MAX] = {
 	[OP25B_EVENT_RESET_STATS]	= "reset-stats",
 	[OP25B_EVENT_RESET_TOP]		= "reset-top",
 	[OP25B_EVENT_ALERT]		= "alert",
+	[OP25B_EVENT_EXPIRE]		= "expire",
 };
 
 struct monitor {
@@ -170,6 +171,7 @@ static void print_config(struct monitor *m, struct json *j, uint8_t ev,
 	case OP25B_EVENT_ADD:
 	case OP25B_EVENT_DEL:
 	case OP25B_EVENT_FLUSH:
+	case OP25B_EVENT_EXPIRE:
 		if (m->json) {
 			json_string(j, "table", t);
 			json_u64(j, "entries", n);
@@ -188,6 +190,8 @@ static void print_config(struct monitor *m, struct json *j, uint8_t ev,
 		}
 		break;
 	}
+	if (ev == OP25B_EVENT_EXPIRE)
+		return;		/* the module's own change: nobody sent it */
 	if (m->json) {
 		json_u64(j, "pid", u32_or0(tb[OP25B_A_EVENT_PID]));
 		json_u64(j, "uid", u32_or0(tb[OP25B_A_EVENT_UID]));

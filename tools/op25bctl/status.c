@@ -8,6 +8,7 @@
 #include <netlink/genl/genl.h>
 
 #include "../../src/op25b_names.h"
+#include "../../src/op25b_parse.h"
 #include "status.h"
 
 static const struct nla_policy tinfo_policy[OP25B_TINFO_A_MAX + 1] = {
@@ -16,6 +17,8 @@ static const struct nla_policy tinfo_policy[OP25B_TINFO_A_MAX + 1] = {
 	[OP25B_TINFO_A_IPV6] = { .type = NLA_U32 },
 	[OP25B_TINFO_A_IIF]  = { .type = NLA_U32 },
 	[OP25B_TINFO_A_LIMIT] = { .type = NLA_U32 },
+	[OP25B_TINFO_A_TIMED] = { .type = NLA_U32 },
+	[OP25B_TINFO_A_NEXT_EXPIRY] = { .type = NLA_U32 },
 };
 
 static uint32_t get_u32_or0(struct nlattr *a)
@@ -44,6 +47,8 @@ static int tables_parse(struct nlattr *tables, struct status *st)
 		t->ipv6 = get_u32_or0(tb[OP25B_TINFO_A_IPV6]);
 		t->iif = get_u32_or0(tb[OP25B_TINFO_A_IIF]);
 		t->max = get_u32_or0(tb[OP25B_TINFO_A_LIMIT]);
+		t->timed = get_u32_or0(tb[OP25B_TINFO_A_TIMED]);
+		t->next_expiry = get_u32_or0(tb[OP25B_TINFO_A_NEXT_EXPIRY]);
 	}
 	return 0;
 }
@@ -271,10 +276,18 @@ static void status_text(FILE *f, const struct status *st)
 		if (!t->present)
 			continue;
 		fprintf(f, "%s: %" PRIu64 " entries (%" PRIu32 " ipv4, %" PRIu32
-		       " ipv6, %" PRIu32 " iif), max %" PRIu32 "\n",
+		       " ipv6, %" PRIu32 " iif), max %" PRIu32,
 		       op25b_table_names[i],
 		       (uint64_t)t->ipv4 + t->ipv6 + t->iif,
 		       t->ipv4, t->ipv6, t->iif, t->max);
+		if (t->timed) {
+			char d[OP25B_DURATION_MAX];
+
+			op25b_format_duration(t->next_expiry, d);
+			fprintf(f, ", %" PRIu32 " with timeouts, next expires in %s",
+				t->timed, d);
+		}
+		fputc('\n', f);
 	}
 	counters_print_totals(f, &st->c);
 	for (i = 0; i < st->nwarn; i++)
@@ -302,6 +315,9 @@ static void status_json(FILE *f, const struct status *st)
 		json_u64(&j, "ipv6", t->ipv6);
 		json_u64(&j, "iif", t->iif);
 		json_u64(&j, "max", t->max);
+		json_u64(&j, "timed", t->timed);
+		if (t->timed)
+			json_u64(&j, "next_expiry", t->next_expiry);
 		json_object_end(&j);
 	}
 	json_object_end(&j);

@@ -15,6 +15,8 @@
 struct tinfo {
 	bool present;
 	uint32_t ipv4, ipv6, iif, max;
+	uint32_t timed;		/* entries with a timeout */
+	uint32_t next_expiry;	/* seconds to the first of them */
 };
 
 struct status {

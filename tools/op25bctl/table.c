@@ -326,6 +326,18 @@ void listing_print(FILE *f, const struct listing *l, bool json)
 		json_string(&j, buf, l->e[i].comment);
 	}
 	json_object_end(&j);
+	/* entry -> {timeout, expires} in seconds, for those that expire */
+	json_object_begin(&j, "timeouts");
+	for (i = 0; i < l->n; i++) {
+		if (!l->e[i].timeout)
+			continue;
+		entry_format(&l->e[i], buf, sizeof(buf));
+		json_object_begin(&j, buf);
+		json_u64(&j, "timeout", l->e[i].timeout);
+		json_u64(&j, "expires", l->e[i].left);
+		json_object_end(&j);
+	}
+	json_object_end(&j);
 	json_object_end(&j);
 	json_finish(&j);
 }

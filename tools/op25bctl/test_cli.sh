@@ -128,7 +128,7 @@ addf "op25bctl: $F:1: subscriber add iif: missing interface name" \
 # '#' is valid in interface names: "list" prints "iif #1", add -f takes it
 addf "op25bctl: $F:3: subscriber add 10.0.0.1/8: host bits set under the prefix length" \
 	"'#' starts a comment, except as the NAME after iif" 'iif #1  # a comment\n# iif x\n10.0.0.1/8\n'
-addf "op25bctl: $F:1: subscriber add 10.0.0.0/8: expected one entry per line: PREFIX, ADDRESS or iif NAME, then maybe comment TEXT" \
+addf "op25bctl: $F:1: subscriber add 10.0.0.0/8: unexpected '10.1.0.0/16' (timeout, expires or comment?)" \
 	"two entries on a line" '10.0.0.0/8 10.1.0.0/16\n'
 addf "op25bctl: $F:2: NUL byte in the file" "NUL byte" '10.0.0.0/8\n10.0.0.0\0/8\n'
 expect 2 "$T/nonexistent: No such file or directory" "missing file" -- \
@@ -237,11 +237,11 @@ expect 2 "target add iif x: interface entries are only valid in the subscriber t
 
 # comments on the command line and in -f files
 C65=$(printf '%065d' 0)
-expect 2 "subscriber add: 'comment' needs a TEXT" "comment without TEXT" -- \
+expect 2 "subscriber add 10.0.0.0/8: comment needs a TEXT" "comment without TEXT" -- \
 	$B subscriber add 10.0.0.0/8 comment
 expect 2 "subscriber add: 'comment' must follow an entry" "comment first" -- \
 	$B subscriber add comment x 10.0.0.0/8
-expect 2 "subscriber add: 'comment' must follow an entry" "two comments" -- \
+expect 2 "subscriber add 10.0.0.0/8: comment given twice" "two comments" -- \
 	$B subscriber add 10.0.0.0/8 comment x comment y
 expect 2 "op25bctl: allow add 192.0.2.25: empty comment" "empty comment" -- \
 	$B allow add 192.0.2.25 comment ""
@@ -258,8 +258,38 @@ addf "op25bctl: $F:2: subscriber add: unterminated quoted word" \
 addf "op25bctl: $F:2: subscriber add 10.0.0.1/8: host bits set under the prefix length" \
 	"list lines with escaped comments read back (iif #1 comment ...)" \
 	'iif #1 comment "a \\"b\\" \\\\ c"\n10.0.0.1/8 comment x\n'
-addf "op25bctl: $F:1: subscriber add 10.0.0.0/8: unexpected words after the comment" \
+addf "op25bctl: $F:1: subscriber add 10.0.0.0/8: unexpected 'y' (timeout, expires or comment?)" \
 	"two words of comment" '10.0.0.0/8 comment x y\n'
+
+# timeouts (issue 15): each error names the entry and changes nothing
+expect 2 "exempt add 10.0.0.1: timeout '0s': duration out of range (1s to 365d)" \
+	"timeout 0" -- $B exempt add 10.0.0.1 timeout 0s
+expect 2 "exempt add 10.0.0.1: timeout '1h-1h': expected a number" \
+	"negative timeout" -- $B exempt add 10.0.0.1 timeout 1h-1h
+expect 2 "unknown option '-1h'" "negative timeout, as an option" -- \
+	$B exempt add 10.0.0.1 timeout -1h
+expect 2 "exempt add 10.0.0.1: timeout '366d': duration out of range (1s to 365d)" \
+	"timeout over 365 days" -- $B exempt add 10.0.0.1 timeout 366d
+expect 2 "exempt add 10.0.0.1: timeout '5x': unknown unit (d, h, m or s)" \
+	"unit typo" -- $B exempt add 10.0.0.1 timeout 5x
+expect 2 "exempt add 10.0.0.1: timeout '90': missing unit after the number (d, h, m or s)" \
+	"no unit" -- $B exempt add 10.0.0.1 timeout 90
+expect 2 "exempt add 10.0.0.1: timeout '12h1d': units must come largest first" \
+	"units out of order" -- $B exempt add 10.0.0.1 timeout 12h1d
+expect 2 "exempt add 10.0.0.1: timeout needs a DURATION" "timeout without DURATION" -- \
+	$B exempt add 10.0.0.1 timeout
+expect 2 "exempt add 10.0.0.1: expires needs a timeout" "expires alone" -- \
+	$B exempt add 10.0.0.1 expires 1h
+expect 2 "exempt add 10.0.0.1: expires is longer than the timeout" \
+	"expires past the timeout" -- $B exempt add 10.0.0.1 timeout 1h expires 2h
+expect 2 "subscriber add iif ppp+: interface entries cannot have a timeout" \
+	"timeout on an interface pattern" -- $B subscriber add iif ppp+ timeout 1h
+expect 2 "exempt add: 'timeout' must follow an entry" "timeout first" -- \
+	$B exempt add timeout 1h 10.0.0.1
+nosock $B exempt add 10.0.0.1 timeout 5x
+addf "op25bctl: $F:2: subscriber add 10.0.0.2: timeout 'x': expected a number (as in 90s, 30m, 24h, 7d, 1d12h)" \
+	"file: a bad timeout named by FILE:LINE" \
+	'10.0.0.1 timeout 1d expires 23h59m12s comment "a b"\n10.0.0.2 timeout x\n'
 
 # op25b.conf(5): load --check validates without the kernel
 cat >"$T/good.conf" <<'CONF'

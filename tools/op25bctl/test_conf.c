@@ -242,7 +242,7 @@ static void test_errors(void)
 	    "f.conf:1: subscriber iif x234567890123456: interface name longer than 15 characters",
 	    "iif too long");
 	bad("subscriber 10.0.0.0/8 10.1.0.0/16\n",
-	    "f.conf:1: subscriber 10.0.0.0/8: unexpected '10.1.0.0/16' (comment TEXT?)",
+	    "f.conf:1: subscriber 10.0.0.0/8: unexpected '10.1.0.0/16' (timeout, expires or comment?)",
 	    "two entries on a line");
 	bad("subscriber 10.0.0.0/8 comment\n",
 	    "f.conf:1: subscriber 10.0.0.0/8: comment needs a TEXT",
@@ -251,8 +251,20 @@ static void test_errors(void)
 	    "f.conf:1: subscriber 10.0.0.0/8: comment needs a TEXT",
 	    "'#' is no comment TEXT");
 	bad("subscriber 10.0.0.0/8 comment a b\n",
-	    "f.conf:1: subscriber 10.0.0.0/8: unexpected 'b' after the comment",
+	    "f.conf:1: subscriber 10.0.0.0/8: unexpected 'b' (timeout, expires or comment?)",
 	    "comment of two words");
+	bad("exempt 10.0.0.1 timeout 1d expires 2d\n",
+	    "f.conf:1: exempt 10.0.0.1: expires is longer than the timeout",
+	    "expires past the timeout");
+	bad("exempt 10.0.0.1 timeout 1d timeout 2d\n",
+	    "f.conf:1: exempt 10.0.0.1: timeout given twice",
+	    "timeout twice");
+	bad("exempt 10.0.0.1 timeout 1w\n",
+	    "f.conf:1: exempt 10.0.0.1: timeout '1w': unknown unit (d, h, m or s)",
+	    "a week is no unit");
+	bad("subscriber iif ppp+ timeout 1h\n",
+	    "f.conf:1: subscriber iif ppp+: interface entries cannot have a timeout",
+	    "interface patterns do not expire");
 
 	bad("subscriber 10.0.0.0/8\nallow 192.0.2.25\nsubscriber 10.0.0.0/8\n",
 	    "f.conf:3: subscriber 10.0.0.0/8: duplicate entry (first on line 1: 10.0.0.0/8)",
@@ -420,6 +432,7 @@ static void test_round_trip(void)
 		"subscriber 10.10.0.0/24 comment \"caf\xc3\xa9 \xf0\x9f\x93\xa7\"\n"
 		"allow 2001:db8:ee::25\n"
 		"subscriber 2001:db8:10::/64\n"
+		"exempt 10.10.0.6 comment \"ticket 9\" expires 90s timeout 1d12h\n"
 		"exempt 10.10.0.5\n";
 	static const char want[] =
 		"mode enforce\n"
@@ -437,6 +450,7 @@ static void test_round_trip(void)
 		"allow 2001:db8:ee::25/128\n"
 		"\n"
 		"exempt 10.10.0.5/32\n"
+		"exempt 10.10.0.6/32 timeout 1d12h expires 1m30s comment \"ticket 9\"\n"
 		"\n"
 		"target 198.51.100.0/24 comment \"x\\\\y\"\n";
 	struct parsed p, q;

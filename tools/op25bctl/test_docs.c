@@ -52,6 +52,9 @@ static void fill_status(struct status *st)
 	st->has_slots = true;
 	st->top_slots = 4096;
 	st->t[OP25B_TABLE_SUBSCRIBER].ipv4 = 1;
+	st->t[OP25B_TABLE_EXEMPT].ipv4 = 2;
+	st->t[OP25B_TABLE_EXEMPT].timed = 1;
+	st->t[OP25B_TABLE_EXEMPT].next_expiry = 5400;
 	st->c.v[FAM_IPV4][OP25B_CNT_BLOCKED] = 3;
 	st->c.v[FAM_IPV6][OP25B_CNT_REJECT_SENT] = 2;
 }
@@ -341,22 +344,23 @@ int main(int argc, char **argv)
 		"offenders: 4096 slots per CPU\n"
 		"subscriber: 1 entries (1 ipv4, 0 ipv6, 0 iif), max 1048576\n"
 		"allow: 0 entries (0 ipv4, 0 ipv6, 0 iif), max 1048576\n"
-		"exempt: 0 entries (0 ipv4, 0 ipv6, 0 iif), max 1048576\n"
+		"exempt: 2 entries (2 ipv4, 0 ipv6, 0 iif), max 1048576, 1 with timeouts, next expires in 1h30m\n"
 		"target: 0 entries (0 ipv4, 0 ipv6, 0 iif), max 1048576\n"
 		"inspected 0\nblocked 3\nmonitored 0\nallowed_mta 0\n"
 		"allowed_exempt 0\nnot_subscriber 0\nreject_sent 2\n"
 		"reject_limited 0\nnot_target 0\nlogged 0\nlog_suppressed 0\n"
 		"reject_unanswerable 0\nattempts_blocked 0\nattempts_monitored 0\n"
-		"nflogged 0\nalerts 0\nalerts_suppressed 0\n"
+		"nflogged 0\nalerts 0\nalerts_suppressed 0\nexpired 0\n"
 		"warning: scope is targets and the target table is empty: nothing is enforced\n";
 	static const char want_list[] =
 		"10.10.0.0/24 comment \"PPPoE \\\"pool\\\" 1\"\n"
-		"2001:db8:10::/64\n"
+		"2001:db8:10::/64 timeout 1d expires 23h59m12s\n"
 		"iif #1 comment \"caf\xc3\xa9\"\n";
 	static const char want_list_json[] =
 		"{\"table\":\"subscriber\",\"entries\":[\"10.10.0.0/24\","
 		"\"2001:db8:10::/64\",\"iif #1\"],\"comments\":{"
-		"\"10.10.0.0/24\":\"PPPoE \\\"pool\\\" 1\",\"iif #1\":\"caf\xc3\xa9\"}}\n";
+		"\"10.10.0.0/24\":\"PPPoE \\\"pool\\\" 1\",\"iif #1\":\"caf\xc3\xa9\"},"
+		"\"timeouts\":{\"2001:db8:10::/64\":{\"timeout\":86400,\"expires\":86352}}}\n";
 	struct op25b_entry e[3];
 	struct listing l = { .table = OP25B_TABLE_SUBSCRIBER, .e = e, .n = 3 };
 	struct offender o = { .count = 5, .first = 1800000000,
@@ -370,6 +374,8 @@ int main(int argc, char **argv)
 	op25b_parse_prefix("10.10.0.0/24", 12, &e[0]);
 	e[0].comment = "PPPoE \"pool\" 1";
 	op25b_parse_prefix("2001:db8:10::/64", 16, &e[1]);
+	e[1].timeout = 86400;
+	e[1].left = 86352;
 	entry_parse_ifname("#1", &e[2]);
 	e[2].comment = "caf\xc3\xa9";
 	op25b_parse_prefix("10.10.0.3", 9, &o.src);
@@ -383,7 +389,8 @@ int main(int argc, char **argv)
 		      "\"alert\":{\"attempts\":20,\"seconds\":60},"
 		      "\"offender_slots\":4096,\"transaction_open\":false") != NULL,
 	       "status JSON: the settings");
-	tap_ok(strstr(doc, "\"target\":{\"ipv4\":0,\"ipv6\":0,\"iif\":0,\"max\":1048576}") &&
+	tap_ok(strstr(doc, "\"exempt\":{\"ipv4\":2,\"ipv6\":0,\"iif\":0,\"max\":1048576,\"timed\":1,\"next_expiry\":5400}") &&
+	       strstr(doc, "\"target\":{\"ipv4\":0,\"ipv6\":0,\"iif\":0,\"max\":1048576,\"timed\":0}") &&
 	       strstr(doc, "\"reject_limited\":{\"total\":0,\"ipv4\":0,\"ipv6\":0}"),
 	       "status JSON: target table, new counters");
 	free(doc);

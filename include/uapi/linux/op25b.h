@@ -53,6 +53,23 @@
  *   request:  OP25B_A_TABLE, OP25B_A_ENTRIES, [OP25B_A_TXN] (add only)
  *   All entries of one message are applied at once or not at all.  With
  *   OP25B_A_TXN the entries are staged in that transaction instead.
+ *   Adding an entry that is in the table with a timeout refreshes it:
+ *   its timeout and expiry become those of the request (none: the entry
+ *   is permanent from now on), its comment too when one is given.  An
+ *   entry in the table without a timeout cannot be added again (-EEXIST).
+ *
+ * Entry timeouts
+ * --------------
+ *   OP25B_ENTRY_A_TIMEOUT gives an entry a lifetime of 1 to
+ *   OP25B_TIMEOUT_MAX seconds; OP25B_ENTRY_A_EXPIRES, at most the
+ *   timeout, how much of it is left (a saved configuration restored;
+ *   default: all of it).  Expiry is counted in whole seconds of
+ *   CLOCK_BOOTTIME: an entry added with timeout T goes at the start of
+ *   the T-th second boundary after it was added.  The module removes all
+ *   entries of a namespace that are due in the same second with one
+ *   change of each table concerned (a config event OP25B_EVENT_EXPIRE
+ *   per table, counter OP25B_CNT_EXPIRED), as if a DEL had been sent.
+ *   Interface patterns do not expire.
  *
  * OP25B_CMD_GET_ENTRIES (dumpit, admin)
  *   request:  OP25B_A_TABLE
@@ -120,6 +137,8 @@
  *     LOAD: OP25B_A_EVENT_COUNT (entries), OP25B_A_EVENT_TABLES (tables
  *       with entries)
  *     RESET_STATS, RESET_TOP: nothing more
+ *     EXPIRE: OP25B_A_TABLE, OP25B_A_EVENT_COUNT (entries that expired);
+ *       no OP25B_A_EVENT_PID, _UID or _PORTID: the module made the change
  *   ALERT (group OP25B_MCGRP_ALERTS): OP25B_A_SRC (one entry: the source;
  *     IPv6 sources are followed per /64; under log privacy cut to /24 or
  *     /48), OP25B_A_EVENT_COUNT (attempts), OP25B_A_ALERT_SECONDS (the
@@ -132,11 +151,14 @@
  * OP25B_A_ENTRIES:   array of OP25B_LIST_A_ENTRY, each a nest of
  *   OP25B_ENTRY_A_ADDR4 | OP25B_ENTRY_A_ADDR6 | OP25B_ENTRY_A_IIFNAME,
  *   OP25B_ENTRY_A_PREFIXLEN (u8, addresses only; absent: a host route),
- *   [OP25B_ENTRY_A_COMMENT] (string, add and list only)
+ *   [OP25B_ENTRY_A_COMMENT] (string, add and list only),
+ *   [OP25B_ENTRY_A_TIMEOUT] (u32 seconds, addresses only, add and list
+ *   only), [OP25B_ENTRY_A_EXPIRES] (u32 seconds left: with a timeout)
  * OP25B_A_SRC, OP25B_A_DST, OP25B_A_MATCH_*: one entry nest as above.
  * OP25B_A_TABLES:    array of OP25B_TABLES_A_TABLE, each a nest of
  *   OP25B_TINFO_A_ID, OP25B_TINFO_A_IPV4, OP25B_TINFO_A_IPV6,
- *   OP25B_TINFO_A_IIF, OP25B_TINFO_A_LIMIT
+ *   OP25B_TINFO_A_IIF, OP25B_TINFO_A_LIMIT, OP25B_TINFO_A_TIMED,
+ *   [OP25B_TINFO_A_NEXT_EXPIRY] (when TIMED is not 0)
  * OP25B_A_STATS:     OP25B_STATS_A_IPV4 and OP25B_STATS_A_IPV6, each a nest
  *   whose attribute type is enum op25b_counter + 1, value u64.
  * OP25B_A_OFFENDERS: array of OP25B_OFFENDERS_A_OFFENDER, each a nest of
@@ -162,6 +184,8 @@
 #define OP25B_IIF_MAX		256
 /* Bytes of an entry comment, UTF-8, without the terminating NUL. */
 #define OP25B_COMMENT_MAX	64
+/* Longest entry timeout, seconds: 365 days. */
+#define OP25B_TIMEOUT_MAX	31536000
 /* Default slots of the offenders store; module parameter offenders_max,
  * at most OP25B_OFFENDERS_LIMIT (2^20 slots are some 64 MiB per CPU).
  */
@@ -344,6 +368,9 @@ enum op25b_counter {
 	OP25B_CNT_ALERTS_SUPPRESSED, /* alerts not sent: the namespace's
 				      * alert rate
 				      */
+	OP25B_CNT_EXPIRED,	  /* table entries removed by their timeout
+				   * (not a packet counter)
+				   */
 	__OP25B_CNT_MAX
 };
 
@@ -357,6 +384,7 @@ enum op25b_event {
 	OP25B_EVENT_RESET_STATS,
 	OP25B_EVENT_RESET_TOP,
 	OP25B_EVENT_ALERT,		/* an offender crossed the threshold */
+	OP25B_EVENT_EXPIRE,		/* entries of a table expired */
 	__OP25B_EVENT_MAX
 };
 
@@ -430,6 +458,8 @@ enum op25b_entry_attr {
 	OP25B_ENTRY_A_COMMENT,		/* string, at most OP25B_COMMENT_MAX
 					 * bytes, no control characters
 					 */
+	OP25B_ENTRY_A_TIMEOUT,		/* u32, seconds; absent: permanent */
+	OP25B_ENTRY_A_EXPIRES,		/* u32, seconds left of the timeout */
 	__OP25B_ENTRY_A_MAX
 };
 #define OP25B_ENTRY_A_MAX (__OP25B_ENTRY_A_MAX - 1)
@@ -448,6 +478,8 @@ enum op25b_tinfo_attr {
 	OP25B_TINFO_A_IPV6,		/* u32, IPv6 prefixes */
 	OP25B_TINFO_A_IIF,		/* u32, interface patterns */
 	OP25B_TINFO_A_LIMIT,		/* u32, bound on all entries */
+	OP25B_TINFO_A_TIMED,		/* u32, entries with a timeout */
+	OP25B_TINFO_A_NEXT_EXPIRY,	/* u32, seconds to the next expiry */
 	__OP25B_TINFO_A_MAX
 };
 #define OP25B_TINFO_A_MAX (__OP25B_TINFO_A_MAX - 1)
