@@ -211,6 +211,17 @@ def noted4(addr, plen, comment):
                 attr(U["OP25B_ENTRY_A_COMMENT"], comment))
 
 
+def timed4(addr, timeout=None, expires=None, iif=None):
+    """An entry with a timeout attribute, and maybe expires."""
+    a = (attr(U["OP25B_ENTRY_A_IIFNAME"], iif) if iif else
+         attr(U["OP25B_ENTRY_A_ADDR4"], socket.inet_aton(addr)))
+    if timeout is not None:
+        a += u32(U["OP25B_ENTRY_A_TIMEOUT"], timeout)
+    if expires is not None:
+        a += u32(U["OP25B_ENTRY_A_EXPIRES"], expires)
+    return nest(U["OP25B_LIST_A_ENTRY"], a)
+
+
 def cases():
     """(name, command, attrs, extra request options)"""
     E = U["OP25B_LIST_A_ENTRY"]
@@ -281,6 +292,23 @@ def cases():
          table() + entries(noted4("10.9.0.0", 16, b"a\nb\0")), {}),
         ("comment-bad-utf8", "ADD_ENTRIES",
          table() + entries(noted4("10.9.0.0", 16, b"\xc3\x28\0")), {}),
+        ("timeout-zero", "ADD_ENTRIES",
+         table(2) + entries(timed4("10.9.0.1", 0)), {}),
+        ("timeout-over-365d", "ADD_ENTRIES",
+         table(2) + entries(timed4("10.9.0.1", 31536001)), {}),
+        ("timeout-negative", "ADD_ENTRIES",
+         table(2) + entries(timed4("10.9.0.1", 0xffffffff)), {}),
+        ("timeout-wrong-size", "ADD_ENTRIES",
+         table(2) + entries(nest(U["OP25B_LIST_A_ENTRY"],
+                                 attr(U["OP25B_ENTRY_A_ADDR4"],
+                                      socket.inet_aton("10.9.0.1")),
+                                 u8(U["OP25B_ENTRY_A_TIMEOUT"], 5))), {}),
+        ("expires-alone", "ADD_ENTRIES",
+         table(2) + entries(timed4("10.9.0.1", None, 60)), {}),
+        ("expires-past-timeout", "ADD_ENTRIES",
+         table(2) + entries(timed4("10.9.0.1", 60, 61)), {}),
+        ("timeout-on-iif", "ADD_ENTRIES",
+         table(0) + entries(timed4(None, 60, None, b"ppp0\0")), {}),
         ("action-out-of-range", "SET", u8(U["OP25B_A_ACTION"], 3), {}),
         ("scope-out-of-range", "SET", u8(U["OP25B_A_SCOPE"], 2), {}),
         ("reject-rate-zero", "SET", u32(U["OP25B_A_REJECT_RATE"], 0), {}),

@@ -45,8 +45,11 @@ expect_error "bad interface name" "iif pp\+p: '\\+' is only allowed as the last 
 expect_error "missing arguments" "subscriber add: no entries given" subscriber add
 expect_error "check: bad port" "check: bad port '99999' \\(1-65535\\)" check 10.10.0.2 198.51.100.25 99999
 
+rn_before=$(ctl save | grep -v '^#'; ctl status | grep '^generation')
 out=$(in_ns $NS_GW op25b_rawnl.py cases 2>&1)
 rc=$?
+rn_after=$(ctl save | grep -v '^#'; ctl status | grep '^generation')
+assert_eq "raw netlink: the refused requests changed nothing (save, generation)" "$rn_before" "$rn_after"
 log "$out"
 assert "raw netlink: every malformed request refused" [ $rc -eq 0 ]
 assert "raw netlink: errors carry extack messages" \
@@ -67,6 +70,14 @@ rawnl_says no-entries "missing attribute OP25B_A_ENTRIES"
 rawnl_says flush-no-table "missing attribute OP25B_A_TABLE"
 rawnl_says check-no-dst "missing attribute OP25B_A_DST"
 rawnl_says commit-no-txn "missing attribute OP25B_A_TXN"
+# entry timeouts (issue 15): each bad one refused with its reason
+rawnl_says timeout-zero "integer out of range"
+rawnl_says timeout-over-365d "integer out of range"
+rawnl_says timeout-negative "integer out of range"
+rawnl_says timeout-wrong-size ".+"
+rawnl_says expires-alone "expires without a timeout"
+rawnl_says expires-past-timeout "timeout out of range \\(1s to 365d; expires at most the timeout\\)"
+rawnl_says timeout-on-iif "interface entries cannot have a timeout"
 # each command's own policy refuses what belongs to another command
 for c in set-with-entries status-with-mode stats-reset-with-table \
 	add-with-mode check-with-table commit-with-mode; do

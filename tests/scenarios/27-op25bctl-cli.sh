@@ -123,7 +123,7 @@ want() {
 	for t in subscriber allow exempt target; do
 		read -r n4 n6 ni <<<"${E_TAB[$t]}"
 		tt+="$t: $((n4 + n6 + ni)) entries ($n4 ipv4, $n6 ipv6, $ni iif), max $max"$'\n'
-		tj+="${tj:+,}\"$t\":{\"ipv4\":$n4,\"ipv6\":$n6,\"iif\":$ni,\"max\":$max}"
+		tj+="${tj:+,}\"$t\":{\"ipv4\":$n4,\"ipv6\":$n6,\"iif\":$ni,\"max\":$max,\"timed\":0}"
 	done
 	for c in $COUNTERS; do
 		v4=${E4[$c]:-0} v6=${E6[$c]:-0}
@@ -160,7 +160,7 @@ mapfile -t L <<<"$GOT"
 assert_eq "fresh namespace: enforce, empty tables, zero counters" \
 	"mode: enforce|subscriber: 0 entries (0 ipv4, 0 ipv6, 0 iif), max $max|inspected 0" \
 	"${L[0]}|${L[9]}|${L[13]}"
-out_is "list -j of an empty table" 0 '{"table":"exempt","entries":[],"comments":{}}' -j exempt list
+out_is "list -j of an empty table" 0 '{"table":"exempt","entries":[],"comments":{},"timeouts":{}}' -j exempt list
 
 # ---- configuration, listed back ----
 ctl subscriber add 10.10.0.0/24 2001:DB8:10:0::/64 iif ppp+ iif '#1' || fail "subscriber add"
@@ -170,7 +170,7 @@ out_is "list: one canonical entry per line, IPv4, IPv6, interfaces" 0 \
 	$'10.10.0.0/24\n2001:db8:10::/64\niif #1\niif ppp+' subscriber list
 LISTING=$GOT
 printf '%s\n' "$GOT" >"$WORK/listing"
-out_is "list -j" 0 '{"table":"allow","entries":["192.0.2.25/32","2001:db8:ee::25/128"],"comments":{}}' \
+out_is "list -j" 0 '{"table":"allow","entries":["192.0.2.25/32","2001:db8:ee::25/128"],"comments":{},"timeouts":{}}' \
 	allow list --json
 ctl subscriber flush || fail "flush"
 assert "list output re-adds with add -f - (iif lines too, '#1' is a name)" \
@@ -233,7 +233,7 @@ ctl mode enforce || fail "mode enforce"
 # ---- JSON: escaping of what the kernel returns ----
 ctl subscriber add iif 'a"b\c' iif café iif $'x\xff' || fail "add odd interface names"
 out_is "list -j escapes names; invalid UTF-8 becomes U+FFFD" 0 \
-	'{"table":"subscriber","entries":["10.10.0.0/24","2001:db8:10::/64","iif #1","iif a\"b\\c","iif café","iif ppp+","iif x\ufffd"],"comments":{}}' \
+	'{"table":"subscriber","entries":["10.10.0.0/24","2001:db8:10::/64","iif #1","iif a\"b\\c","iif café","iif ppp+","iif x\ufffd"],"comments":{},"timeouts":{}}' \
 	-j subscriber list
 printf '%s\n' "$GOT" >"$WORK/list.json"
 # one python3 for all the documents: it takes seconds to start here

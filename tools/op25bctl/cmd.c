@@ -54,14 +54,23 @@ static const char table_text[] =
 "UTF-8 without control characters.  \"list\" and \"save\" show it; \"del\"\n"
 "ignores it.\n"
 "\n"
+"\"timeout DURATION\" makes an entry temporary: the kernel removes it\n"
+"when DURATION has passed (to the second).  DURATION as nft writes it:\n"
+"90s, 30m, 24h, 7d, 1d12h (units d h m s, largest first), 1s to 365d.\n"
+"\"expires DURATION\" (at most the timeout) is how much of it is left, as\n"
+"\"list\" and \"save\" show it.  Adding an entry that has a timeout again\n"
+"refreshes it (without a timeout: it becomes permanent); a permanent\n"
+"entry cannot be added again.  Interface patterns do not expire.\n"
+"\n"
 "-f FILE reads entries from FILE (- for stdin), one per line in the same\n"
-"spelling, each maybe followed by comment TEXT, where TEXT may be quoted\n"
-"as \"...\" with the escapes \\\" and \\\\; blank lines are ignored, and so\n"
-"is the rest of a line from a word starting with '#' (except the NAME\n"
-"after iif: \"iif #1\" is a name).  \"list\" prints exactly this format,\n"
-"so its output can be fed back with \"add -f\".  -f may be repeated and\n"
-"mixed with ENTRY words.  \"list -j\" gives {\"table\", \"entries\": [...],\n"
-"\"comments\": {ENTRY: TEXT}}.\n"
+"spelling, each maybe followed by timeout, expires and comment TEXT,\n"
+"where TEXT may be quoted as \"...\" with the escapes \\\" and \\\\; blank\n"
+"lines are ignored, and so is the rest of a line from a word starting\n"
+"with '#' (except the NAME after iif: \"iif #1\" is a name).  \"list\"\n"
+"prints exactly this format, so its output can be fed back with \"add\n"
+"-f\".  -f may be repeated and mixed with ENTRY words.  \"list -j\" gives\n"
+"{\"table\", \"entries\": [...], \"comments\": {ENTRY: TEXT},\n"
+"\"timeouts\": {ENTRY: {\"timeout\": SECONDS, \"expires\": SECONDS}}}.\n"
 "\n"
 "Every entry is checked before anything is sent: one invalid entry and\n"
 "nothing changes.  Adding an entry already present, deleting one that is\n"
@@ -193,7 +202,8 @@ static const char load_text[] =
 "  log on|off [rate RATE] [burst N] [privacy on|off]\n"
 "      [group N|off] [prefix TEXT] [snaplen BYTES]\n"
 "  alert ATTEMPTS per SECONDS | alert off\n"
-"  TABLE ENTRY [comment TEXT]        subscriber, allow, exempt, target\n"
+"  TABLE ENTRY [timeout DURATION [expires DURATION]] [comment TEXT]\n"
+"                                    subscriber, allow, exempt, target\n"
 "Each setting at most once, each entry at most once per table.\n"
 "\n"
 "The whole file is checked first: at the first error (unknown keyword,\n"
@@ -233,6 +243,7 @@ static const char stats_text[] =
 "  nflogged             attempts sent to NFLOG\n"
 "  alerts               offender alerts raised\n"
 "  alerts_suppressed    offender alerts not sent: the alert rate\n"
+"  expired              table entries removed by their timeout\n"
 "\n"
 "--prometheus prints them in the Prometheus text format instead\n"
 "(op25b_NAME_total{family=\"ipv4\"}, with table sizes, mode and\n"
@@ -251,6 +262,7 @@ static const char monitor_text[] =
 "          or deleted, a table flushed, a load, counters or offenders\n"
 "          reset; with the generation after it and who made it (pid,\n"
 "          uid, netlink port).  A request that fails shows nothing.\n"
+"          Entries that expired: \"gen 14 expire exempt 3 entries\".\n"
 "  alerts  offender alerts (op25bctl set alert)\n"
 "  all     both (the default)\n"
 "    gen 12 set mode enforce -> monitor (pid 812 uid 0 port 812)\n"
@@ -319,7 +331,7 @@ const struct command commands[] = {
 		.verbs	= table_verbs,
 		.verb_kind = "command",
 		.usage	= (const struct usage_line[]) {
-			{ "TABLE add ENTRY [comment TEXT]...",
+			{ "TABLE add ENTRY [timeout DURATION] [comment TEXT]...",
 			  "TABLE: subscriber | allow | exempt | target" },
 			{ "TABLE del ENTRY...",
 			  "ENTRY: PREFIX | ADDRESS (subscriber also: iif NAME)" },
@@ -331,7 +343,8 @@ const struct command commands[] = {
 		},
 		.help	= table_text,
 		/* "comment -x" is a comment, "-f help" a file named help */
-		.values	= (const char *const[]) { "-f", "iif", "comment", NULL },
+		.values	= (const char *const[]) { "-f", "iif", "comment",
+						  "timeout", "expires", NULL },
 	}, {
 		.name	= "mode",
 		.fn	= cmd_mode,

@@ -266,7 +266,7 @@ expect 2 "exempt add 10.0.0.1: timeout '0s': duration out of range (1s to 365d)"
 	"timeout 0" -- $B exempt add 10.0.0.1 timeout 0s
 expect 2 "exempt add 10.0.0.1: timeout '1h-1h': expected a number" \
 	"negative timeout" -- $B exempt add 10.0.0.1 timeout 1h-1h
-expect 2 "unknown option '-1h'" "negative timeout, as an option" -- \
+expect 2 "exempt add 10.0.0.1: timeout '-1h': expected a number" "negative timeout, as a word" -- \
 	$B exempt add 10.0.0.1 timeout -1h
 expect 2 "exempt add 10.0.0.1: timeout '366d': duration out of range (1s to 365d)" \
 	"timeout over 365 days" -- $B exempt add 10.0.0.1 timeout 366d
@@ -364,7 +364,7 @@ for w in "op25bctl action drop|reject-tcp|reject-icmp" "op25bctl scope all|targe
 	 "op25bctl set log \[on|off\] \[rate RATE\] \[burst N\] \[privacy on|off\]" \
 	 "op25bctl \[-j\] top \[N\] | top reset" "op25bctl save" \
 	 "op25bctl load \[--check\] FILE|-" "op25bctl stats --prometheus \[FILE\]" \
-	 "add ENTRY \[comment TEXT\]"; do
+	 "add ENTRY \[timeout DURATION\] \[comment TEXT\]"; do
 	grep -q -- "$w" "$T/out"
 	ok $? "help shows: $w"
 done
