@@ -241,6 +241,22 @@ gw_user op25bctl check 10.10.0.2 198.51.100.25
 gw_user op25bctl exempt list
 client "$NS_SUB" "$S1" mailclient -t 5000 198.51.100.25 587
 client "$NS_SUB" "$S1" mailclient -t 5000 198.51.100.25 465
+note "4a. exemptions that expire"
+gw op25bctl exempt add 10.10.0.5 timeout 1d comment "ticket 4811: moving to 587 by tomorrow"
+gw op25bctl allow add 192.0.2.40 timeout 7d comment "partner relay, contract in review"
+gw op25bctl exempt list
+gw_sh 'op25bctl -j exempt list | jq -c .timeouts'
+gw_sh 'op25bctl status | grep -E "^(allow|exempt):"'
+gw op25bctl exempt add 10.10.0.5 timeout 2d
+gw op25bctl exempt list
+gw op25bctl exempt add 10.10.0.5 timeout 1x
+gw op25bctl exempt add 10.10.0.6 timeout 3s comment "ticket 4812: a quick test"
+gw_sh 'timeout 6 op25bctl monitor config'
+gw_sh 'grep "^expired" /proc/net/op25b/stats'
+gw op25bctl exempt add 10.10.0.5 comment "ticket 4811: keeps port 25 (contract)"
+gw op25bctl exempt list
+gw op25bctl exempt del 10.10.0.5
+gw op25bctl allow del 192.0.2.40
 
 # --- 5. offenders and logging ------------------------------------------------------------
 section "5. Finding infected hosts"

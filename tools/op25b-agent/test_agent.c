@@ -122,6 +122,9 @@ static void test_lines(void)
 	const char *save2 = "# another header line\nmode enforce\naction drop\r\n"
 			    "subscriber 10.10.0.0/24   \n  allow 192.0.2.25/32 comment \"ISP\"\n"
 			    "allow 198.51.100.25/32";
+	const char *timed1 = "exempt 10.0.0.1/32 timeout 1d expires 23h59m12s comment \"a expires b\"\n"
+			     "exempt 10.0.0.2/32 timeout 1h expires 1h\n";
+	const char *timed2 = "exempt 10.0.0.1/32 timeout 1d expires 23h1m comment \"a expires b\"\n";
 	char **a, **b, out[512], small[40];
 	size_t na = 0, nb = 0, d;
 
@@ -137,6 +140,16 @@ static void test_lines(void)
 	tap_ok(d == 0 && !out[0], "diff: none");
 	d = lines_diff(a, na, b, nb, small, sizeof(small));
 	tap_ok(d == 1 && strlen(small) < sizeof(small), "diff: cut to the buffer (%s)", small);
+	lines_free(a);
+	lines_free(b);
+	a = config_lines(timed1, strlen(timed1), &na);
+	b = config_lines(timed2, strlen(timed2), &nb);
+	tap_ok(a && na == 2 && !strcmp(a[0], "exempt 10.0.0.1/32 timeout 1d comment \"a expires b\""),
+	       "lines: a timed entry's shrinking expires is left out, the comment kept (%s)", a ? a[0] : "");
+	d = lines_diff(a, na, b, nb, out, sizeof(out));
+	tap_ok(d == 0, "diff: time passing and a timed entry expiring are no drift (%s)", out);
+	d = lines_diff(b, nb, a, na, out, sizeof(out));
+	tap_ok(d == 1, "diff: a timed entry that appeared is (%s)", out);
 	lines_free(a);
 	lines_free(b);
 	a = config_lines("", 0, &na);

@@ -119,16 +119,36 @@ void lines_free(char **lines)
 	free(lines);
 }
 
-/* One configuration line of [s, e): trimmed, or NULL for a blank or comment */
+/* @word (" timeout ") in @l before its comment's quote, or NULL */
+static char *entry_word(char *l, const char *word)
+{
+	char *q = strchr(l, '"'), *w = strstr(l, word);
+
+	return w && (!q || w < q) ? w : NULL;
+}
+
+/*
+ * One configuration line of [s, e): trimmed, or NULL for a blank or
+ * comment.  A timed entry's "expires DURATION" is left out: it shrinks
+ * every second without anything having changed.
+ */
 static char *config_line(const char *s, const char *e)
 {
+	char *l, *x, *end;
+
 	while (s < e && (*s == ' ' || *s == '\t'))
 		s++;
 	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
 		e--;
 	if (s == e || *s == '#')
 		return NULL;
-	return strndup(s, (size_t)(e - s));
+	l = strndup(s, (size_t)(e - s));
+	x = l ? entry_word(l, " expires ") : NULL;
+	if (x) {
+		end = strchr(x + strlen(" expires "), ' ');
+		memmove(x, end ? end : x + strlen(x), strlen(end ? end : x + strlen(x)) + 1);
+	}
+	return l;
 }
 
 char **config_lines(const char *text, size_t len, size_t *n)
@@ -199,7 +219,10 @@ size_t lines_diff(char **a, size_t na, char **b, size_t nb, char *out, size_t le
 			j++;
 			continue;
 		}
-		if (c < 0) {
+		if (c < 0 && entry_word(a[i], " timeout ")) {
+			i++;	/* a timed entry that expired, as it should */
+			continue;
+		} else if (c < 0) {
 			diff_add(list, sizeof(list), &used, '-', a[i++]);
 			removed++;
 		} else {
