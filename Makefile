@@ -127,9 +127,13 @@ check:
 	bash tests/harness/deps.sh $(KVER_SET)
 	$(MAKE) check-run KVERS="$(or $(KVER_SET),6.1)"
 
+# 6.12 first: the scenarios marked "once" (daemons and tools, whose
+# kernel side other scenarios test on every kernel) run on the first
+# kernel, and 6.12 runs them about a quarter faster under TCG than 6.1;
+# "make check" (6.1 alone) still runs them, on 6.1.
 check-all:
 	bash tests/harness/deps.sh --all
-	$(MAKE) check-run KVERS="6.1 6.12 6.1-rt"
+	$(MAKE) check-run KVERS="6.12 6.1 6.1-rt"
 
 # KVERS: full versions or series, each resolved to the newest installed
 # kernel of it (check.sh does the same); one that is not installed fails.
@@ -152,11 +156,11 @@ DEBUG_BOOT_TIMEOUT ?= 4200
 DEBUG_SCENARIO_TIMEOUT ?= 1200
 DEBUG_GUEST_MEM ?= 3072
 DEBUG_QEMU_ARGS ?= -machine q35
-# Churn under load runs for a minute here (20 s in check), the writer's
+# Churn under load runs for 45 s here (20 s in check), the writer's
 # requests being what the checkers are for.  Fault injection: each
 # probability once per request (5 rounds; 72 takes about 10 min with 8 on
 # a busy machine).
-DEBUG_CHURN_SECONDS ?= 60
+DEBUG_CHURN_SECONDS ?= 45
 DEBUG_FI_ROUNDS ?= 5
 # Static analysis of the userspace C (not part of check: clang-tidy alone
 # takes minutes on a loaded 2-core machine).  Suppressions and their

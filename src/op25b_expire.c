@@ -14,9 +14,15 @@
 /* A failed rebuild (no memory) is tried again this much later. */
 #define OP25B_EXPIRE_RETRY	HZ
 
+/*
+ * Not ktime_get_boottime_seconds(): that reads the coarse clock, which
+ * lags the one the work is armed by (by a tick, by much more when ticks
+ * come late under load), and a work woken on time would find nothing due
+ * and re-arm itself for the next jiffy until it caught up.
+ */
 u64 op25b_expire_now(void)
 {
-	return ktime_get_boottime_seconds();
+	return div_u64(ktime_get_boottime_ns(), NSEC_PER_SEC);
 }
 
 /*

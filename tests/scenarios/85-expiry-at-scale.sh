@@ -142,6 +142,11 @@ if [ $tracing = 1 ]; then
 	echo 0 >$TR/events/workqueue/workqueue_execute_start/enable
 	echo 0 >$TR/events/workqueue/workqueue_execute_end/enable
 	log "$(cat "$WORK/cpu")"
+	# one run per second that has entries due (they fall in at most
+	# a1 - a0 + S seconds), not one per entry nor a spin before each
+	runs=$(awk '{ print $3 }' "$WORK/cpu")
+	assert "the expiry work ran once per second with entries due ($runs runs, at most $((a1 - a0 + S + 3)))" \
+		[ "${runs:-0}" -ge 1 -a "${runs:-0}" -le $((a1 - a0 + S + 3)) ]
 else
 	log "no workqueue tracepoints: the expiry work's CPU is not measured"
 fi
