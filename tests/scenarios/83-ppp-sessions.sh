@@ -41,19 +41,15 @@ mount -t overlay overlay -o "lowerdir=/etc,upperdir=$WORK/etc/up,workdir=$WORK/e
 mount -t overlay overlay -o "lowerdir=/usr/local/sbin,upperdir=$WORK/sbin/up,workdir=$WORK/sbin/work" \
 	/usr/local/sbin || exit 1
 ln -sf "$OP25B_ROOT/tools/op25bctl/op25bctl" /usr/local/sbin/op25bctl || exit 1
-rm -rf /etc/op25b /etc/radiusclient
 install -D -m 0755 "$OP25B_ROOT/tools/ppp/op25b-ppp" /etc/ppp/ip-up.d/op25b || exit 1
 install -D -m 0755 "$OP25B_ROOT/tools/ppp/op25b-ppp" /etc/ppp/ip-down.d/op25b || exit 1
-cp -r "$OP25B_ROOT/tests/ppp/radiusclient" /etc/radiusclient || exit 1
+mkdir -p /etc/op25b || exit 1
+cp -rT "$OP25B_ROOT/tests/ppp/radiusclient" /etc/radiusclient || exit 1
 # the RADIUS plugin looks the host name up (unanswered: 10-15 s of DNS
 # timeouts per request)
-printf '127.0.1.1\t%s\n' "$(hostname)" >>/etc/hosts || exit 1
-mkdir -p /etc/op25b && cat >/etc/op25b/exempt-users <<'EOF' || exit 1
-# business customers with their own mail servers
-  alice	# ticket 4711
-#bob
-bobby
-EOF
+printf '127.0.1.1\t%s\n' "$HOSTNAME" >>/etc/hosts || exit 1
+printf '%s\n' "# business customers with their own mail servers" \
+	$'  alice\t# ticket 4711' "#bob" bobby >/etc/op25b/exempt-users || exit 1
 
 ppp_cleanup() {
 	local p ns
@@ -64,9 +60,13 @@ ppp_cleanup() {
 		for p in $(ip netns pids "$ns"); do kill -9 "$p"; done
 	done
 	rm -f /dev/log
+	umount /etc /usr/local/sbin
+	[ -z "${OP25B_PPP_DUMP:-}" ] || log "--- cleanup (at $((SECONDS - T0))s)"
 	cleanup
+	[ -z "${OP25B_PPP_DUMP:-}" ] || log "--- cleaned up (at $((SECONDS - T0))s)"
 }
 T0=$SECONDS
+[ -z "${OP25B_PPP_DUMP:-}" ] || log "--- set up the mounts in ${T0}s"
 step() { log "--- $* (at $((SECONDS - T0))s)"; }
 # nap: 0.2 s without an exec (read times out on a pipe nobody writes)
 exec {NAP}<> <(:)
@@ -106,7 +106,7 @@ counter() {
 	local j
 	j=$(ctl -j stats)
 	j=${j//[$' \n']/}
-	j=${j#*\"$1\":\{\"total\":}
+	j=${j#*\""$1"\":\{\"total\":}
 	echo "${j%%[!0-9]*}"
 }
 # has_exempt LINE: the gateway's exempt table lists LINE; no_exempt
