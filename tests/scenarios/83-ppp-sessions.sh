@@ -21,7 +21,9 @@
 #     a session's address survives its ip-up and ip-down; op25bctl's
 #     failure is logged (daemon.err) and the script still exits 0
 # A script has run when the gateway's pppd says so in its log (option
-# debug): "Script /etc/ppp/ip-up finished", every one with status 0.
+# debug): "Script /etc/ppp/ip-up finished ..., status = 0x0" (Debian's
+# ip-up exits 0 whatever its run-parts did; ip-down exits with its
+# status).  OP25B_PPP_DUMP=1 prints the daemons' logs and the times.
 # Everything runs in a private mount namespace: /etc (the host's,
 # read-only) under an overlay with the scripts installed as "make
 # install" installs them and /etc/radiusclient from tests/ppp/; op25bctl
@@ -33,6 +35,22 @@ fi
 . "$(dirname "$0")/../lib.sh"
 need pppd pppoe-server pppoe freeradius busybox flock
 require_module
+
+ppp_cleanup() {
+	local p ns
+	exec 2>/dev/null # no job notices
+	# every process of the test's namespaces: the gateway's pppd
+	# processes and their scripts are no children of the test's
+	for ns in "$NS_SUB" "$NS_LAN" "$NS_GW"; do
+		for p in $(ip netns pids "$ns"); do kill -9 "$p"; done
+	done
+	rm -f /dev/log
+	umount /etc /usr/local/sbin
+	[ -z "${OP25B_PPP_DUMP:-}" ] || log "--- cleanup (at $((SECONDS - T0))s)"
+	cleanup
+	[ -z "${OP25B_PPP_DUMP:-}" ] || log "--- cleaned up (at $((SECONDS - T0))s)"
+}
+trap ppp_cleanup EXIT
 
 # --- the private mount namespace ---------------------------------------------
 mount -t tmpfs tmpfs /run || exit 1
@@ -51,20 +69,6 @@ printf '127.0.1.1\t%s\n' "$HOSTNAME" >>/etc/hosts || exit 1
 printf '%s\n' "# business customers with their own mail servers" \
 	$'  alice\t# ticket 4711' "#bob" bobby >/etc/op25b/exempt-users || exit 1
 
-ppp_cleanup() {
-	local p ns
-	exec 2>/dev/null # no job notices
-	# every process of the test's namespaces: the gateway's pppd
-	# processes and their scripts are no children of the test's
-	for ns in "$NS_SUB" "$NS_LAN" "$NS_GW"; do
-		for p in $(ip netns pids "$ns"); do kill -9 "$p"; done
-	done
-	rm -f /dev/log
-	umount /etc /usr/local/sbin
-	[ -z "${OP25B_PPP_DUMP:-}" ] || log "--- cleanup (at $((SECONDS - T0))s)"
-	cleanup
-	[ -z "${OP25B_PPP_DUMP:-}" ] || log "--- cleaned up (at $((SECONDS - T0))s)"
-}
 T0=$SECONDS
 [ -z "${OP25B_PPP_DUMP:-}" ] || log "--- set up the mounts in ${T0}s"
 step() { log "--- $* (at $((SECONDS - T0))s)"; }
@@ -116,7 +120,7 @@ no_exempt() { [[ $'\n'$(ctl exempt list)$'\n' != *$'\n'"$1/32"[$' \n']* ]]; }
 # logged TEXT: a line of the syslog holds TEXT
 logged() { [[ $(<"$SYSLOG") == *"$1"* ]]; }
 # finished SCRIPT N: the gateway's pppd processes logged N runs of
-# /etc/ppp/SCRIPT to their end, each with status 0
+# /etc/ppp/SCRIPT to their end, with status 0
 finished() {
 	local l n=0
 	while IFS= read -r l; do
