@@ -308,11 +308,16 @@ INSTALL_TOOL_FILES := \
 	0644:man/op25b-metrics.8:$(MANDIR)/man8/op25b-metrics.8 \
 	0644:$(BUILD)/op25b-metrics.service:$(UNITDIR)/op25b-metrics.service \
 	0644:packaging/op25b-metrics.timer:$(UNITDIR)/op25b-metrics.timer \
-	0755:tools/examples/op25b-alerts-syslog:$(EXAMPLEDIR)/op25b-alerts-syslog
+	0755:tools/examples/op25b-alerts-syslog:$(EXAMPLEDIR)/op25b-alerts-syslog \
+	0755:tools/ppp/op25b-ppp:$(SYSCONFDIR)/ppp/ip-up.d/op25b \
+	0755:tools/ppp/op25b-ppp:$(SYSCONFDIR)/ppp/ip-down.d/op25b \
+	0644:man/op25b-ppp.8:$(MANDIR)/man8/op25b-ppp.8
 CONF := $(SYSCONFDIR)/op25b/op25b.conf
 # the examples for the carrier's pipelines: node_exporter, ulogd2
 METRICS_CONF := $(SYSCONFDIR)/op25b/metrics.conf
 ULOGD_CONF := $(SYSCONFDIR)/op25b/ulogd-op25b.conf
+# the PPP users whose sessions the ppp scripts exempt (op25b-ppp(8))
+EXEMPT_USERS := $(SYSCONFDIR)/op25b/exempt-users
 MODPROBE_CONF := $(SYSCONFDIR)/modprobe.d/op25b.conf
 INSTALL_AGENT_FILES := \
 	0755:tools/op25b-agent/op25b-agent:$(SBINDIR)/op25b-agent \
@@ -342,6 +347,7 @@ install-tool: tool $(BUILD)/op25b.service $(BUILD)/op25b-metrics.service
 	$(call install_files,$(INSTALL_TOOL_FILES),$(CONF),packaging/op25b.conf)
 	$(call install_files,,$(METRICS_CONF),packaging/metrics.conf)
 	$(call install_files,,$(ULOGD_CONF),packaging/ulogd-op25b.conf)
+	$(call install_files,,$(EXEMPT_USERS),packaging/exempt-users)
 
 uninstall: uninstall-module uninstall-tool uninstall-agent
 
@@ -358,6 +364,7 @@ uninstall-module:
 	$(call rmdir_p,$(KMODDIR) $(dir $(MODPROBE_CONF)))
 
 uninstall-tool:
+	$(call uninstall_files,,$(EXEMPT_USERS),packaging/exempt-users)
 	$(call uninstall_files,,$(ULOGD_CONF),packaging/ulogd-op25b.conf)
 	$(call uninstall_files,,$(METRICS_CONF),packaging/metrics.conf)
 	$(call uninstall_files,$(INSTALL_TOOL_FILES),$(CONF),packaging/op25b.conf)

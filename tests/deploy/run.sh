@@ -103,7 +103,8 @@ expected_tree() {
 	local p=${1#/} k=$2 unitdir
 	if [ "$1" = /usr ]; then unitdir=lib/systemd/system; else unitdir=$p/lib/systemd/system; fi
 	{
-		printf 'drwxr-xr-x %s\n' etc etc/modprobe.d etc/op25b lib lib/modules "lib/modules/$k" \
+		printf 'drwxr-xr-x %s\n' etc etc/modprobe.d etc/op25b etc/ppp etc/ppp/ip-up.d etc/ppp/ip-down.d \
+			lib lib/modules "lib/modules/$k" \
 			"lib/modules/$k/updates" usr "$p/sbin" "$p/share" "$p/share/bash-completion" \
 			"$p/share/bash-completion/completions" "$p/share/man" "$p/share/man/man4" \
 			"$p/share/man/man5" "$p/share/man/man8" "$unitdir" "$p/share/doc" "$p/share/doc/op25bctl" \
@@ -117,11 +118,12 @@ expected_tree() {
 			"$unitdir/op25b.service" "$p/share/bash-completion/completions/op25bctl" \
 			"$p/share/man/man4/op25b.4" "$p/share/man/man5/op25b.conf.5" "$p/share/man/man8/op25bctl.8" \
 			"$unitdir/op25b-agent.service" "$p/share/man/man8/op25b-agent.8" \
-			"$unitdir/op25b-metrics.service" "$unitdir/op25b-metrics.timer" "$p/share/man/man8/op25b-metrics.8"
+			"$unitdir/op25b-metrics.service" "$unitdir/op25b-metrics.timer" "$p/share/man/man8/op25b-metrics.8" \
+			"$p/share/man/man8/op25b-ppp.8"
 		printf -- '-rw-r----- %s\n' etc/op25b/op25b.conf etc/op25b/agent.conf etc/op25b/metrics.conf \
-			etc/op25b/ulogd-op25b.conf
+			etc/op25b/ulogd-op25b.conf etc/op25b/exempt-users
 		printf -- '-rwxr-xr-x %s\n' "$p/sbin/op25bctl" "$p/sbin/op25b-agent" "$p/sbin/op25b-metrics" \
-			"$p/share/doc/op25bctl/examples/op25b-alerts-syslog"
+			"$p/share/doc/op25bctl/examples/op25b-alerts-syslog" etc/ppp/ip-up.d/op25b etc/ppp/ip-down.d/op25b
 	} | sort -k2 -u
 }
 tree_of() { (cd "$1" && find . -mindepth 1 -printf '%M %P\n') | sort -k2; }
@@ -175,6 +177,8 @@ if want install && [ -n "$K1" ]; then
 			"packaging/op25b-metrics.timer:$ud/op25b-metrics.timer" "packaging/metrics.conf:etc/op25b/metrics.conf" \
 			"packaging/ulogd-op25b.conf:etc/op25b/ulogd-op25b.conf" \
 			"tools/examples/op25b-alerts-syslog:$p/share/doc/op25bctl/examples/op25b-alerts-syslog" \
+			"tools/ppp/op25b-ppp:etc/ppp/ip-up.d/op25b" "tools/ppp/op25b-ppp:etc/ppp/ip-down.d/op25b" \
+			"man/op25b-ppp.8:$p/share/man/man8/op25b-ppp.8" "packaging/exempt-users:etc/op25b/exempt-users" \
 			"build/$K1/op25b.ko:lib/modules/$K1/updates/op25b.ko"; do
 			cmp -s "${pair%%:*}" "$D/${pair#*:}" || { same=0; echo "# differs: ${pair#*:}"; }
 		done
@@ -662,7 +666,9 @@ if want deb; then
 			'-rw-r----- ./etc/op25b/metrics.conf' '-rw-r----- ./etc/op25b/ulogd-op25b.conf' \
 			'-rw-r--r-- ./lib/systemd/system/op25b-metrics.service' '-rw-r--r-- ./lib/systemd/system/op25b-metrics.timer' \
 			'-rwxr-xr-x ./usr/sbin/op25b-metrics' '-rw-r--r-- ./usr/share/man/man8/op25b-metrics.8.gz' \
-			'-rwxr-xr-x ./usr/share/doc/op25bctl/examples/op25b-alerts-syslog' | sort -k2)
+			'-rwxr-xr-x ./usr/share/doc/op25bctl/examples/op25b-alerts-syslog' \
+			'-rwxr-xr-x ./etc/ppp/ip-up.d/op25b' '-rwxr-xr-x ./etc/ppp/ip-down.d/op25b' \
+			'-rw-r--r-- ./usr/share/man/man8/op25b-ppp.8.gz' '-rw-r----- ./etc/op25b/exempt-users' | sort -k2)
 		exp_agent=$(printf '%s\n' '-rw-r----- ./etc/op25b/agent.conf' '-rw-r--r-- ./lib/systemd/system/op25b-agent.service' \
 			'-rwxr-xr-x ./usr/sbin/op25b-agent' \
 			'-rw-r--r-- ./usr/share/doc/op25b-agent/changelog.gz' '-rw-r--r-- ./usr/share/doc/op25b-agent/copyright' \
@@ -718,7 +724,7 @@ if want deb; then
 				left=$(dkms_status; ls -d "/usr/src/op25b-$VERSION" /lib/modules/*/updates/dkms/op25b.ko* /etc/op25b \
 					/etc/modprobe.d/op25b.conf /lib/systemd/system/op25b.service /usr/sbin/op25bctl \
 					/usr/sbin/op25b-agent /lib/systemd/system/op25b-agent.service /usr/sbin/op25b-metrics \
-					/lib/systemd/system/op25b-metrics.timer \
+					/lib/systemd/system/op25b-metrics.timer /etc/ppp/ip-up.d/op25b /etc/ppp/ip-down.d/op25b \
 					/etc/systemd/system/sysinit.target.wants/op25b.service 2>/dev/null)
 				[ -z "$left" ] && ok "apt-get purge removes it all ($(($(date +%s) - t0))s)" ||
 					{ not_ok "apt-get purge removes it all"; printf '%s\n' "$left" | diag; }

@@ -16,8 +16,8 @@
 #
 # The guest's / is the host's, read-only.  So that the commands can be the
 # ones an operator types, /etc and /var/lib get a tmpfs overlay (for
-# /etc/modprobe.d/op25b.conf, /etc/op25b/op25b.conf and the node_exporter
-# textfile directory), and for section 1 a small module tree holding
+# /etc/modprobe.d/op25b.conf, /etc/op25b/op25b.conf, the ppp scripts and
+# the node_exporter textfile directory), and for section 1 a small module tree holding
 # updates/op25b.ko and what it depends on is mounted over
 # /lib/modules/KVER, as "make install" would leave it (depmod over the
 # whole 9p tree takes minutes under TCG).  Nothing of this reaches the host.
@@ -82,6 +82,9 @@ rm -rf /etc/modprobe.d/op25b.conf /etc/op25b
 install -D -m 0640 "$OP25B_ROOT/packaging/op25b.conf" /etc/op25b/op25b.conf
 install -D -m 0640 "$OP25B_ROOT/packaging/ulogd-op25b.conf" /etc/op25b/ulogd-op25b.conf
 install -D -m 0640 "$OP25B_ROOT/packaging/metrics.conf" /etc/op25b/metrics.conf
+install -D -m 0640 "$OP25B_ROOT/packaging/exempt-users" /etc/op25b/exempt-users
+install -D -m 0755 "$OP25B_ROOT/tools/ppp/op25b-ppp" /etc/ppp/ip-up.d/op25b
+install -D -m 0755 "$OP25B_ROOT/tools/ppp/op25b-ppp" /etc/ppp/ip-down.d/op25b
 export PATH="$OP25B_ROOT/tools/op25b-metrics:$OP25B_ROOT/tools/examples:$PATH"
 # what the rest needs from the real module tree, before it is hidden
 modprobe -a veth nf_reject_ipv4 nf_reject_ipv6 || exit 1
@@ -257,6 +260,24 @@ gw op25bctl exempt add 10.10.0.5 comment "ticket 4811: keeps port 25 (contract)"
 gw op25bctl exempt list
 gw op25bctl exempt del 10.10.0.5
 gw op25bctl allow del 192.0.2.40
+
+# PPP sessions on an access server of its own ("bras#", a namespace without
+# links): the scripts run as pppd runs them when alice's session comes up
+# on ppp0 with 100.64.0.10 and when it ends (scenario 83 runs them from
+# pppd itself)
+B=op25b-bras$$
+ip netns add $B
+bras() { printf 'bras# %s\n' "$(shq "$@")"; ip netns exec "$B" "$@" 2>&1; status_of $?; }
+bras_sh() { printf 'bras# %s\n' "$1"; ip netns exec "$B" bash -c "$1" 2>&1; status_of $?; }
+bras op25bctl subscriber add iif ppp+
+bras_sh "echo 'alice    # ticket 4711' >>/etc/op25b/exempt-users"
+bras env PEERNAME=alice IFNAME=ppp0 IPREMOTE=100.64.0.10 /etc/ppp/ip-up.d/op25b
+bras op25bctl exempt list
+bras op25bctl check 100.64.0.10 198.51.100.25 iif ppp0
+bras env PEERNAME=alice IFNAME=ppp0 IPREMOTE=100.64.0.10 /etc/ppp/ip-down.d/op25b
+bras op25bctl exempt list
+bras op25bctl check 100.64.0.10 198.51.100.25 iif ppp0
+ip netns del $B
 
 # --- 5. offenders and logging ------------------------------------------------------------
 section "5. Finding infected hosts"

@@ -7,7 +7,8 @@
 (defaults: build/operations/payload.log, docs/operations.md; see
 tests/docs/operations-transcript.sh for the run).  Each fenced block of
 the document that starts with a command line ("gateway# ...",
-"gateway2# ...", "support@gateway$ ...", "subscriber ...$ ...") gets, for
+"gateway2# ...", "bras# ...", "support@gateway$ ...", "subscriber ...$
+...") gets, for
 each of its command lines in order, that command's real output from the
 transcript; its "## " note lines stay where they are.  Blocks are matched
 in document order, so the document may leave commands out but not
@@ -17,7 +18,7 @@ that order is left as it is and named on stderr; the exit status is then 1.
 import re
 import sys
 
-CMD = re.compile(r"^(gateway2?# |support@gateway\$ |(subscriber|lan|office)[^$]*\$ )")
+CMD = re.compile(r"^(gateway2?# |bras# |support@gateway\$ |(subscriber|lan|office)[^$]*\$ )")
 
 
 def main():

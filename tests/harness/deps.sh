@@ -31,13 +31,16 @@ DEMO_PKGS=(qemu-system-x86 busybox-static kmod cpio libc6-dev libnl-3-dev libnl-
 # python3), sparse, packaging (tests/deploy), benchmarks (tests/bench,
 # scenario 50: DPDK, iptables, ipset, trafgen), the fleet agent (its
 # libraries; scenario 80: etcd, openssl, curl), the carrier pipelines
-# (scenario 81: ulogd2 and tcpdump on NFLOG; 82: node-exporter, promtool)
+# (scenario 81: ulogd2 and tcpdump on NFLOG; 82: node-exporter, promtool),
+# PPP sessions (scenario 83: pppoe-server, pppd and its RADIUS plugin,
+# FreeRADIUS)
 CHECK_PKGS=(nftables strace python3 sparse
 	dkms dh-dkms debhelper lintian dpkg-dev fakeroot build-essential systemd
 	man-db groff-base bash-completion
 	dpdk-dev libdpdk-dev iptables ipset netsniff-ng
 	libcurl4-openssl-dev libjson-c-dev libssl-dev etcd-server etcd-client openssl curl
-	ulogd2 ulogd2-json tcpdump prometheus-node-exporter prometheus)
+	ulogd2 ulogd2-json tcpdump prometheus-node-exporter prometheus
+	ppp pppoe freeradius)
 DEBUG_PKGS=(linux-source-6.1 bc bison flex libelf-dev libssl-dev)
 BPO_SERIES=6.12
 BPO_SUITE=bookworm-backports
@@ -247,10 +250,11 @@ if [ "${#MISSING_BPO[@]}" -gt 0 ]; then
 	apt-get install "${APT_OPTS[@]}" -t "$BPO_SUITE" "${MISSING_BPO[@]}"
 fi
 # Daemons the scenarios run in guests (80: etcd; 81: ulogd2; 82:
-# node_exporter, promtool from prometheus): Debian starts them on
-# installation; the host has no use for them, so those this run installed
-# are stopped and disabled (nothing happens without systemd).
-for svc in etcd:etcd-server prometheus:prometheus prometheus-node-exporter:prometheus-node-exporter ulogd2:ulogd2; do
+# node_exporter, promtool from prometheus; 83: freeradius): Debian starts
+# them on installation; the host has no use for them, so those this run
+# installed are stopped and disabled (nothing happens without systemd).
+for svc in etcd:etcd-server prometheus:prometheus prometheus-node-exporter:prometheus-node-exporter ulogd2:ulogd2 \
+	freeradius:freeradius; do
 	case " ${MISSING[*]-} " in *" ${svc#*:} "*) ;; *) continue ;; esac
 	systemctl disable --now "${svc%%:*}" >/dev/null 2>&1 && log "stopped and disabled ${svc%%:*} (only the guests run it)"
 done
