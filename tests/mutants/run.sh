@@ -6,7 +6,8 @@
 # applies it to a copy of the committed tree (build/mutants/NAME), builds
 # the module and the tools there, runs the named scenarios in guests of
 # KVER (tests/harness/check.sh, no self-test, demo or deployment), and
-# says "killed" when every named scenario FAILs, "survived" otherwise.
+# says "killed" when every named scenario FAILs (or the guest died while it
+# ran: a panic, a hang), "survived" otherwise.
 # "demo" among the scenarios runs make demo's check (check.sh) as well,
 # killed when one of its tests is "not ok".
 #
@@ -24,7 +25,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--kver) KVER=$2; shift 2 ;;
 	-a) SETS+=("$2"); shift 2 ;;
-	-h | --help) sed -n '3,16p' "$0"; exit 0 ;;
+	-h | --help) sed -n '3,17p' "$0"; exit 0 ;;
 	*) SETS+=("$1"); shift ;;
 	esac
 done
@@ -73,6 +74,10 @@ for set in "${SETS[@]}"; do
 				continue
 			fi
 			line=$(grep -E "^(PASS|FAIL|SKIP) \[$KRE( g[0-9]+)?\] $s-" "$dir/check.log" | head -n1)
+			# no result: a guest that died (a panic, a hang) while the
+			# scenario ran has it failed there (check.sh names it)
+			[ -n "$line" ] || line=$(grep -E "^FAIL \[$KRE\] guest [0-9]+ did not finish \(.*, while $s-[^ ]* ran\)" \
+				"$dir/check.log" | head -n1)
 			echo "   $n: ${line:-no result for $s}"
 			[[ $line == FAIL* ]] || killed=0
 			# what the scenario said: its failed checks
