@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--kver) KVER=$2; shift 2 ;;
 	-a) SETS+=("$2"); shift 2 ;;
-	-h | --help) sed -n '3,17p' "$0"; exit 0 ;;
+	-h | --help) sed -n '3,19p' "$0"; exit 0 ;;
 	*) SETS+=("$1"); shift ;;
 	esac
 done
