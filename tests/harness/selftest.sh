@@ -9,6 +9,9 @@
 #           -> PASS/FAIL/SKIP/timeout lines, reload after unload, DONE, exit 1
 #   warnnp  insmod a module doing WARN_ON(1), with panic_on_warn switched
 #           off in the guest                                 -> 126, WARNING lines
+#   nomod   guest-suite.sh without op25b.ko, on selftest/needmod (a scenario
+#           calling tests/lib.sh's require_module)
+#           -> FAIL insmod, FAIL of that scenario (not SKIP), exit 1
 # (With the default panic_on_warn=1, which the "ok" run checks, a WARNING
 # panics the guest, i.e. the same path as the "panic" run.)
 # Guests run with one vCPU each: several 2-vCPU TCG guests on two host cores
@@ -147,6 +150,12 @@ else
 	show hang
 fi
 
+# A suite without op25b.ko (started once the hang run is over: fewer guests
+# at once): the missing module is a failure, and so is every scenario that
+# needs it, rather than a run of skips that reads as success
+start_boot nomod 300 env OP25B_SCENARIO_TIMEOUT=10 OP25B_KO=/nonexistent/op25b.ko \
+	tests/harness/guest-suite.sh tests/harness/selftest/needmod
+
 # --- warn ---------------------------------------------------------------------------
 if [ "$MODS_OK" = 1 ]; then
 	finish_boot warnnp
@@ -173,6 +182,8 @@ fi
 check "suite: passing scenario reported PASS" has 'PASS 10-pass'
 check "suite: failing scenario reported FAIL" has 'FAIL 20-fail'
 check "suite: skipping scenario reported SKIP" has 'SKIP 30-skip'
+check "suite: lib.sh's skip() after a failed check reported FAIL" has 'FAIL 35-fail-then-skip'
+check "suite: lib.sh's skip() with no failed check reported SKIP" has 'SKIP 36-lib-skip'
 check "suite: overrunning scenario reported FAIL with timeout" has 'FAIL 40-timeout \(timeout'
 check "suite: non-executable scenario ignored" bash -c "! grep -q 50-not-executable '$R'"
 if [ "$MODS_OK" = 1 ]; then
@@ -199,6 +210,18 @@ else
 	show shared1
 	show shared2
 fi
+
+# --- nomod --------------------------------------------------------------------------
+finish_boot nomod
+RN=$OUT/nomod/results.txt
+if [ "${RC[nomod]}" = 1 ] && grep -q '^FAIL insmod (no /nonexistent/op25b.ko' "$RN" 2>/dev/null; then
+	ok "no op25b.ko: insmod FAIL, boot.sh exits 1"
+else
+	not_ok "no op25b.ko: insmod FAIL, boot.sh exits 1 (got ${RC[nomod]})"
+	show nomod
+fi
+check "no op25b.ko: a scenario that needs the module FAILs" grep -q '^FAIL 10-needs-module' "$RN"
+check "no op25b.ko: nothing reported SKIP" bash -c "! grep -q '^SKIP' '$RN'"
 if [ "$FAILS" -gt 0 ] && [ -r "$R" ]; then
 	diag <"$R"
 fi

@@ -6,9 +6,12 @@
 # applies it to a copy of the committed tree (build/mutants/NAME), builds
 # the module and the tools there, runs the named scenarios in guests of
 # KVER (tests/harness/check.sh, no self-test, demo or deployment), and
-# says "killed" when every named scenario FAILs, "survived" otherwise.
+# says "killed" when every named scenario FAILs (or the guest died while it
+# ran: a panic, a hang), "survived" otherwise.
 # "demo" among the scenarios runs make demo's check (check.sh) as well,
-# killed when one of its tests is "not ok".
+# killed when one of its tests is "not ok"; "selftest" runs the harness
+# self-test (tests/harness/selftest.sh) of the copy, killed likewise: for
+# mutants of the harness itself.
 #
 #   bash tests/mutants/run.sh [--kver KVER] [NAME...]
 #
@@ -24,7 +27,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--kver) KVER=$2; shift 2 ;;
 	-a) SETS+=("$2"); shift 2 ;;
-	-h | --help) sed -n '3,16p' "$0"; exit 0 ;;
+	-h | --help) sed -n '3,21p' "$0"; exit 0 ;;
 	*) SETS+=("$1"); shift ;;
 	esac
 done
@@ -54,15 +57,23 @@ for set in "${SETS[@]}"; do
 		echo "build failed ($dir/build.log)"
 		exit 2
 	fi
-	only=() demo=1
+	only=() demo=1 selftest=1 guest=0
 	for s in "${scen[@]}"; do
-		if [ "$s" = demo ]; then demo=0; else only+=("$s"); fi
+		case $s in
+		demo) demo=0 ;;
+		selftest) selftest=0 ;;
+		*) only+=("$s") ;;
+		esac
 	done
-	# nothing to run but the demo: a scenario name no scenario has
-	[ ${#only[@]} -gt 0 ] || only=(none-)
+	# no scenario: for the demo, a scenario name no scenario has (it boots
+	# in the guest part); for the self-test alone, no guest suite at all
+	if [ ${#only[@]} -eq 0 ]; then
+		only=(none-)
+		[ "$demo" = 0 ] || guest=1
+	fi
 	(cd "$dir" && OP25B_ONLY="${only[*]}" OP25B_ONCE_KERNEL="$K" OP25B_SKIP_UNIT=1 \
-		OP25B_SKIP_SELFTEST=1 OP25B_SKIP_DEMO=$demo OP25B_SKIP_DEPLOY=1 \
-		bash tests/harness/check.sh "$K") >"$dir/check.log" 2>&1
+		OP25B_SKIP_SELFTEST=$selftest OP25B_SKIP_DEMO=$demo OP25B_SKIP_GUEST=$guest \
+		OP25B_SKIP_DEPLOY=1 bash tests/harness/check.sh "$K") >"$dir/check.log" 2>&1
 	for n in "${names[@]}"; do
 		killed=1
 		for s in $(sed -n 's/^scenarios: //p' "$ROOT/tests/mutants/$n.patch"); do
@@ -72,7 +83,17 @@ for set in "${SETS[@]}"; do
 				[[ $line == *"not ok"* ]] || killed=0
 				continue
 			fi
+			if [ "$s" = selftest ]; then
+				line=$(grep -E '^selftest: not ok' "$dir/check.log" | head -n 3 | paste -sd'|')
+				echo "   $n: harness self-test: ${line:-no test failed}"
+				[ -n "$line" ] || killed=0
+				continue
+			fi
 			line=$(grep -E "^(PASS|FAIL|SKIP) \[$KRE( g[0-9]+)?\] $s-" "$dir/check.log" | head -n1)
+			# no result: a guest that died (a panic, a hang) while the
+			# scenario ran has it failed there (check.sh names it)
+			[ -n "$line" ] || line=$(grep -E "^FAIL \[$KRE\] guest [0-9]+ did not finish \(.*, while $s-[^ ]* ran\)" \
+				"$dir/check.log" | head -n1)
 			echo "   $n: ${line:-no result for $s}"
 			[[ $line == FAIL* ]] || killed=0
 			# what the scenario said: its failed checks

@@ -53,6 +53,9 @@ P=/sys/module/op25b/parameters
 assert_eq "table_max=, offenders_max=, log_rate_max= at load" "4096 512 50" \
 	"$(cat $P/table_max) $(cat $P/offenders_max) $(cat $P/log_rate_max)"
 assert "status shows the table limit" bash -c "op25bctl status | grep -qx 'allow: 0 entries (0 ipv4, 0 ipv6, 0 iif), max 4096'"
+# the value in force, not only the parameter read back: the offenders
+# store a namespace would get now
+assert "status shows offenders_max= at load" bash -c "op25bctl status | grep -qx 'offenders: 512 slots per CPU'"
 # writable at run time, within the same bounds
 for w in "table_max 16777217" "table_max 0" "offenders_max 1048577" "log_rate_max 1000001" "table_max -1"; do
 	set -- $w
