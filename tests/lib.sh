@@ -321,7 +321,7 @@ counters() {
 	# grew a digit (seen under traffic: an empty key, "bad array subscript")
 	while read -r k v; do
 		C[$k]=$v
-	done <<<"$(cat "$GWPROC/stats")"
+	done <<<"$(<"$GWPROC/stats")"
 }
 
 # syn_counts: once a scenario's synsend has ended, lets its last SYNs

@@ -83,17 +83,11 @@ ip netns exec $NS_INET syncount -i eth0 >"$WORK/count" &
 CNT_PID=$!
 wait_until 5 grep -qx ready "$WORK/count" || { log "syncount did not start"; exit 1; }
 sampler() {
-	local up _ k v e b end=$1
+	local up _ end=$1
 	while :; do
 		read -r up _ </proc/uptime
-		e='' b=''
-		while read -r k v; do
-			case $k in
-			allowed_exempt) e=$v ;;
-			blocked) b=$v ;;
-			esac
-		done <<<"$(<"$GWPROC/stats")"
-		echo "$up $e $b"
+		counters
+		echo "$up ${C[allowed_exempt]} ${C[blocked]}"
 		[ "${up%.*}" -lt "$end" ] || break
 	done
 }

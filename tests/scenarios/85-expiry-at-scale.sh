@@ -64,21 +64,16 @@ SEND_PID=$!
 
 # sampler END: "UPTIME_BEFORE TIMED ALLOWED_EXEMPT BLOCKED UPTIME_AFTER"
 sampler() {
-	local u0 u1 _ k v w timed e b
+	local u0 u1 _ k w v timed
 	while :; do
 		read -r u0 _ </proc/uptime
-		timed=0 e='' b=''
+		timed=0
 		while read -r k _ _ _ _ _ _ _ w v _; do
 			[ "$k" = exempt ] && [ "$w" = timed ] && timed=$v
 		done <<<"$(<"$GWPROC/status")"
-		while read -r k v; do
-			case $k in
-			allowed_exempt) e=$v ;;
-			blocked) b=$v ;;
-			esac
-		done <<<"$(<"$GWPROC/stats")"
+		counters
 		read -r u1 _ </proc/uptime
-		echo "$u0 $timed $e $b $u1"
+		echo "$u0 $timed ${C[allowed_exempt]} ${C[blocked]} $u1"
 		[ "${u1%.*}" -lt "$1" ] || break
 		sleep 0.2
 	done
