@@ -28,25 +28,25 @@ MON_PID=$!
 # --- what the tools show ---------------------------------------------------
 ctl exempt add $SUB4 timeout 1h comment "ticket 7: moving to 587"
 assert "list shows timeout, time left and comment" \
-	grep -qxE "10\.10\.0\.2/32 timeout 1h expires (1h|59m5[0-9]s) comment \"ticket 7: moving to 587\"" \
+	grep -qxE "10\.10\.0\.2/32 timeout 1h expires (1h|59m[0-9]+s) comment \"ticket 7: moving to 587\"" \
 	<(ctl exempt list)
 j=$(ctl -j exempt list)
 assert "list -j gives the timeout and the seconds left ($j)" python3 -c '
 import json, sys
 t = json.loads(sys.argv[1])["timeouts"]["10.10.0.2/32"]
-sys.exit(not (t["timeout"] == 3600 and 3590 <= t["expires"] <= 3600))' "$j"
+sys.exit(not (t["timeout"] == 3600 and 3540 <= t["expires"] <= 3600))' "$j"
 st=$(ctl status)
 assert "status counts the timed entry and the next expiry ($(grep ^exempt <<<"$st"))" \
-	grep -qE "^exempt: 1 entries .*, 1 with timeouts, next expires in (1h|59m5[0-9]s)$" <<<"$st"
-assert "/proc status says it too" grep -qE "^exempt 1 ipv4 1 ipv6 0 iif 0 timed 1 next-expiry 3[56][0-9][0-9]s$" "$GWPROC/status"
+	grep -qE "^exempt: 1 entries .*, 1 with timeouts, next expires in (1h|59m[0-9]+s)$" <<<"$st"
+assert "/proc status says it too" grep -qE "^exempt 1 ipv4 1 ipv6 0 iif 0 timed 1 next-expiry 3[0-9][0-9][0-9]s$" "$GWPROC/status"
 sv=$(ctl save)
 assert "save writes timeout and expires, as nft does ($(grep ^exempt <<<"$sv"))" \
-	grep -qE "^exempt 10\.10\.0\.2/32 timeout 1h expires (1h|59m5[0-9]s) comment \"ticket 7: moving to 587\"$" <<<"$sv"
+	grep -qE "^exempt 10\.10\.0\.2/32 timeout 1h expires (1h|59m[0-9]+s) comment \"ticket 7: moving to 587\"$" <<<"$sv"
 
 # --- refresh, permanent ----------------------------------------------------
 ctl exempt add $SUB4 timeout 2h
 assert "adding it again refreshes the timeout and keeps the comment" \
-	grep -qxE "10\.10\.0\.2/32 timeout 2h expires (2h|1h59m5[0-9]s) comment \"ticket 7: moving to 587\"" \
+	grep -qxE "10\.10\.0\.2/32 timeout 2h expires (2h|1h59m[0-9]+s) comment \"ticket 7: moving to 587\"" \
 	<(ctl exempt list)
 ctl exempt add $SUB4 comment "contract checked"
 assert_eq "adding it without a timeout makes it permanent" \
@@ -137,12 +137,12 @@ assert "load restores the time left (allow)" \
 	grep -qxE "192\.0\.2\.26/32 timeout 1d expires (1d|23h59m[0-9]+s) comment \"partner\"" <(ctl allow list)
 assert "load restores the time left (exempt)" \
 	grep -qxE "10\.10\.0\.2/32 timeout 30m expires (30m|29m[0-9]+s)" <(ctl exempt list)
-printf 'subscriber 10.10.0.0/24\nexempt 10.10.0.2 timeout 1d expires 6s\n' >"$WORK/short.conf"
+printf 'subscriber 10.10.0.0/24\nexempt 10.10.0.2 timeout 1d expires 20s\n' >"$WORK/short.conf"
 ctl load "$WORK/short.conf"
 assert "a load replaces the timeouts like any other state" \
-	grep -qxE "10\.10\.0\.2/32 timeout 1d expires [1-6]s" <(ctl exempt list)
+	grep -qxE "10\.10\.0\.2/32 timeout 1d expires ([1-9]|1[0-9]|20)s" <(ctl exempt list)
 assert_eq "... and the allow entry is gone with the load" "" "$(ctl allow list)"
-wait_until 15 bash -c '[ -z "$(ip netns exec '"$NS_GW"' op25bctl exempt list)" ]'
+wait_until 30 bash -c '[ -z "$(ip netns exec '"$NS_GW"' op25bctl exempt list)" ]'
 assert_eq "the loaded entry expired at its time left" "" "$(ctl exempt list)"
 
 # --- events ---------------------------------------------------------------
