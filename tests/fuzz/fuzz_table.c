@@ -2,10 +2,13 @@
 /*
  * libFuzzer: op25b_table_apply() on a sequence of fuzzed batches (adds and
  * deletes of IPv4, IPv6 and interface entries drawn from small pools, so
- * that they overlap, nest and collide), against a naive reference: a plain
- * array of entries.  After each batch:
- *  - a batch of valid, distinct entries that are all absent (add) or all
- *    present (del) must be applied, any other must fail and change nothing;
+ * that they overlap, nest and collide, some with timeouts) and
+ * op25b_table_expire() at fuzzed times, against a naive reference: a
+ * plain array of entries.  After each step:
+ *  - a batch of valid, distinct entries that are all absent or timed
+ *    (add: a timed one is refreshed) or all present (del) must be
+ *    applied, any other must fail and change nothing; an expiry removes
+ *    exactly the timed entries due;
  *  - the table holds exactly the reference's entries, in listing order;
  *  - membership of probe addresses (op25b_set4_has/op25b_set6_has, and
  *    op25b_table_find4/6) is what a linear scan of the reference says.
@@ -80,6 +83,12 @@ static void gen(struct in *in, struct op25b_entry *e, char *cbuf)
 		break;
 	}
 	}
+	j = get(in);
+	if (j & 1) {
+		/* a few expiry seconds, so that refreshes and expiries meet */
+		e->timeout = 1 + (j >> 1) % 8;
+		e->expires = e->timeout + (j >> 4) % 4;
+	}
 	if (k & 0x80) {
 		for (j = 0; j < 8; j++)
 			cbuf[j] = (char)(get(in) | (k & 0x40 ? 0 : 0x40));
@@ -132,7 +141,9 @@ static void check(const struct op25b_table *t, struct op25b_entry *ref,
 	qsort(ref, n, sizeof(*ref), op25b_entry_cmp);
 	for (i = 0; i < n; i++) {
 		op25b_table_get(t, i, &got);
-		if (op25b_entry_cmp(&got, &ref[i]))
+		if (op25b_entry_cmp(&got, &ref[i]) ||
+		    got.timeout != ref[i].timeout ||
+		    (got.timeout && got.expires != ref[i].expires))
 			abort();
 	}
 	for (i = 0; i < n + 8; i++) {
@@ -178,10 +189,30 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		abort();
 	while (in.n) {
 		unsigned int op = get(&in);
-		u32 nb = get(&in) % MAXB, i, nn;
+		u32 nb = get(&in) % MAXB, i, nn, fresh = 0;
 		bool ok = true;
 		enum op25b_table_err err;
-		u32 bad;
+		u32 bad, ex[2];
+		int at;
+
+		if ((op & 6) == 6) {
+			/* expiry at second nb % 12 */
+			if (op25b_table_expire(t, nb % 12, &nt, ex) != OP25B_TERR_NONE)
+				abort();
+			for (i = 0, nn = 0; i < n; i++)
+				if (!ref[i].timeout || ref[i].expires > nb % 12)
+					tmp[nn++] = ref[i];
+				else
+					ex[ref[i].kind != OP25B_KIND_IPV4]--;
+			if (ex[0] || ex[1])
+				abort();
+			memcpy(ref, tmp, nn * sizeof(*ref));
+			n = nn;
+			check(nt, ref, n, &in);
+			op25b_table_free(t);
+			t = nt;
+			continue;
+		}
 
 		for (i = 0; i < nb; i++) {
 			gen(&in, &batch[i], cbuf[i]);
@@ -189,14 +220,18 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 			if (op25b_entry_validate(&batch[i]) != OP25B_TERR_NONE)
 				ok = false;
 		}
-		/* distinct, all absent (add) or all present (del) */
+		/* distinct, all absent or timed (add) or all present (del) */
 		for (i = 0; i < nb && ok; i++) {
+			at = find(ref, n, &batch[i]);
 			if (find(batch, i, &batch[i]) >= 0)
 				ok = false;
-			else if ((find(ref, n, &batch[i]) >= 0) != (op & 1))
+			else if (op & 1)
+				ok = at >= 0;
+			else if (at >= 0 && !ref[at].timeout)
 				ok = false;
+			fresh += at < 0;
 		}
-		if (ok && !(op & 1) && n + nb > TMAX)
+		if (ok && !(op & 1) && n + fresh > TMAX)
 			ok = false;
 		nt = NULL;
 		err = op25b_table_apply(t, op & 1 ? OP25B_OP_DEL : OP25B_OP_ADD,
@@ -218,8 +253,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 			memcpy(ref, tmp, nn * sizeof(*ref));
 			n = nn;
 		} else {
-			memcpy(ref + n, batch, nb * sizeof(*batch));
-			n += nb;
+			for (i = 0; i < nb; i++) {
+				at = find(ref, n, &batch[i]);
+				ref[at >= 0 ? (u32)at : n++] = batch[i];
+			}
 		}
 		for (i = 0; i < n; i++)
 			ref[i].comment = NULL;	/* cbuf is reused */
