@@ -102,7 +102,8 @@ if [ -f "$MPCONF" ]; then
 	mount --bind /tmp/op25b-modprobe.conf "$MPCONF"
 	modprobe op25b
 	st=$(cat /proc/net/op25b/status 2>&1)
-	slots=$(cat /sys/module/op25b/parameters/offenders_max 2>&1)
+	# the store's size in force (status), not the parameter read back
+	slots=$("$CTL" status 2>&1 | sed -n 's/^offenders: \([0-9]*\) slots per CPU$/\1/p')
 	umount "$MPCONF"
 	if [[ $st == *"mode monitor"* && $st == *"subscriber 1 ipv4 1 "* ]] && [ "$slots" = 512 ]; then
 		ok "modprobe applies the options of $MPCONF (mode=monitor, subscribers=, offenders_max=)"
