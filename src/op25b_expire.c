@@ -25,6 +25,13 @@ u64 op25b_expire_now(void)
 	return div_u64(ktime_get_boottime_ns(), NSEC_PER_SEC);
 }
 
+u32 op25b_expire_left(u64 when)
+{
+	u64 now = op25b_expire_now();
+
+	return when > now ? when - now : 0;
+}
+
 /*
  * The tables built here are charged to the memory cgroup of the writer
  * that last armed the work, as the tables they replace were: a container

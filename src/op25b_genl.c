@@ -293,14 +293,6 @@ int op25b_nl_send(struct genl_info *info, struct sk_buff *msg,
 	return genlmsg_reply(msg, info);
 }
 
-/* Seconds until a listed entry expires; 0 when it is due now. */
-static u32 op25b_entry_left(const struct op25b_entry *e)
-{
-	u64 now = op25b_expire_now();
-
-	return e->expires > now ? e->expires - now : 0;
-}
-
 int op25b_nl_put_entry(struct sk_buff *msg, int type,
 			      const struct op25b_entry *e)
 {
@@ -329,7 +321,7 @@ int op25b_nl_put_entry(struct sk_buff *msg, int type,
 	if (!err && e->timeout)
 		err = nla_put_u32(msg, OP25B_ENTRY_A_TIMEOUT, e->timeout) ||
 		      nla_put_u32(msg, OP25B_ENTRY_A_EXPIRES,
-				  op25b_entry_left(e));
+				  op25b_expire_left(e->expires));
 	if (err) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;

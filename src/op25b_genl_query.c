@@ -11,14 +11,6 @@
 
 #include "op25b_genl.h"
 
-/* Seconds until the first entry of @t expires. */
-static u32 op25b_table_next_expiry(const struct op25b_table *t)
-{
-	u64 now = op25b_expire_now();
-
-	return t->next_expiry > now ? t->next_expiry - now : 0;
-}
-
 static int op25b_nl_put_tables(struct sk_buff *msg,
 			       const struct op25b_ruleset *rs)
 {
@@ -41,7 +33,7 @@ static int op25b_nl_put_tables(struct sk_buff *msg,
 		    nla_put_u32(msg, OP25B_TINFO_A_TIMED, t->ntimed) ||
 		    (t->ntimed &&
 		     nla_put_u32(msg, OP25B_TINFO_A_NEXT_EXPIRY,
-				 op25b_table_next_expiry(t))))
+				 op25b_expire_left(t->next_expiry))))
 			return -EMSGSIZE;
 		nla_nest_end(msg, ti);
 	}

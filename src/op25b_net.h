@@ -175,6 +175,8 @@ static inline struct op25b_ruleset *op25b_net_rs_locked(struct op25b_net *on)
  * arming, under on->lock, after every publish; stopping at teardown.
  */
 u64 op25b_expire_now(void);
+/* Seconds from now until the second @when; 0 once it has come. */
+u32 op25b_expire_left(u64 when);
 void op25b_expire_init(struct op25b_net *on);
 void op25b_expire_arm(struct op25b_net *on);
 void op25b_expire_stop(struct op25b_net *on);

@@ -34,7 +34,6 @@ static int op25b_proc_status_show(struct seq_file *seq, void *v)
 {
 	struct op25b_net *on = op25b_pernet(seq_file_single_net(seq));
 	const struct op25b_ruleset *rs;
-	u64 now = op25b_expire_now();
 	int i;
 
 	rcu_read_lock();
@@ -72,9 +71,8 @@ static int op25b_proc_status_show(struct seq_file *seq, void *v)
 			   t->keys4.n, t->keys6.n, t->niif);
 		/* "timed" only where there are timeouts: older parsers */
 		if (t->ntimed)
-			seq_printf(seq, " timed %u next-expiry %llus",
-				   t->ntimed, t->next_expiry > now ?
-				   t->next_expiry - now : 0);
+			seq_printf(seq, " timed %u next-expiry %us",
+				   t->ntimed, op25b_expire_left(t->next_expiry));
 		seq_putc(seq, '\n');
 	}
 	rcu_read_unlock();
