@@ -162,34 +162,34 @@ if [ "$ORIGIN" = deb ]; then
 		not_ok "ExecStart loads op25b and applies $CONF (exit $rc)"
 		diff <(echo "$want") <(echo "$saved") | diag
 	fi
-		# a broken file over the real one (the guest's / is read-only)
-		before=$($CTL save 2>&1 | grep -v '^#')
-		{ echo "mode monitor"; echo "subscriber 10.0.0.0/8"; echo "bogus line"; } >/tmp/broken.conf
-		mount --bind /tmp/broken.conf "$CONF"
-		out=$(${RELOAD[0]} 2>&1)
-		rc=$?
-		after=$($CTL save 2>&1 | grep -v '^#')
-		umount "$CONF"
-		if [ "$rc" != 0 ] && [[ $out == *"$CONF:3:"* ]] && [ "$before" = "$after" ]; then
-			ok "ExecReload of a broken file fails (exit $rc, '$out'), config kept"
-		else
-			not_ok "ExecReload of a broken file fails with $CONF:3:, config kept"
-			{ echo "exit $rc, stderr: $out"; diff <(echo "$before") <(echo "$after"); } | diag
-		fi
-		{ echo "mode enforce"; echo "subscriber 10.0.0.0/8 comment \"reload test\""; } >/tmp/good.conf
-		mount --bind /tmp/good.conf "$CONF"
-		out=$(${RELOAD[0]} 2>&1)
-		rc=$?
-		umount "$CONF"
-		saved=$($CTL save 2>&1 | grep -v '^#' | grep -v '^$' | sort)
-		want=$(printf '%s\n' 'mode enforce' 'action drop' 'scope all' 'reject-rate 1000/s burst 5' \
-			'log off rate 10/s burst 5 privacy on' 'alert off' 'subscriber 10.0.0.0/8 comment "reload test"' | sort)
-		if [ "$rc" = 0 ] && [ "$saved" = "$want" ]; then
-			ok "ExecReload applies a changed file (and only it: the rest back to defaults)"
-		else
-			not_ok "ExecReload applies a changed file (exit $rc: $out)"
-			diff <(echo "$want") <(echo "$saved") | diag
-		fi
+	# a broken file over the real one (the guest's / is read-only)
+	before=$($CTL save 2>&1 | grep -v '^#')
+	{ echo "mode monitor"; echo "subscriber 10.0.0.0/8"; echo "bogus line"; } >/tmp/broken.conf
+	mount --bind /tmp/broken.conf "$CONF"
+	out=$(${RELOAD[0]} 2>&1)
+	rc=$?
+	after=$($CTL save 2>&1 | grep -v '^#')
+	umount "$CONF"
+	if [ "$rc" != 0 ] && [[ $out == *"$CONF:3:"* ]] && [ "$before" = "$after" ]; then
+		ok "ExecReload of a broken file fails (exit $rc, '$out'), config kept"
+	else
+		not_ok "ExecReload of a broken file fails with $CONF:3:, config kept"
+		{ echo "exit $rc, stderr: $out"; diff <(echo "$before") <(echo "$after"); } | diag
+	fi
+	{ echo "mode enforce"; echo "subscriber 10.0.0.0/8 comment \"reload test\""; } >/tmp/good.conf
+	mount --bind /tmp/good.conf "$CONF"
+	out=$(${RELOAD[0]} 2>&1)
+	rc=$?
+	umount "$CONF"
+	saved=$($CTL save 2>&1 | grep -v '^#' | grep -v '^$' | sort)
+	want=$(printf '%s\n' 'mode enforce' 'action drop' 'scope all' 'reject-rate 1000/s burst 5' \
+		'log off rate 10/s burst 5 privacy on' 'alert off' 'subscriber 10.0.0.0/8 comment "reload test"' | sort)
+	if [ "$rc" = 0 ] && [ "$saved" = "$want" ]; then
+		ok "ExecReload applies a changed file (and only it: the rest back to defaults)"
+	else
+		not_ok "ExecReload applies a changed file (exit $rc: $out)"
+		diff <(echo "$want") <(echo "$saved") | diag
+	fi
 	check "the packaged op25bctl talks to the module (op25bctl status)" "$CTL" status
 fi
 
