@@ -28,8 +28,8 @@ static unsigned int op25b_fls128(__uint128_t x)
  * op25b_build_tree() turns the sorted entries into the coverage (sorted,
  * disjoint, non-adjacent intervals, in a scratch array) and the coverage
  * into the slots that op25b_set4_has()/op25b_set6_has() read (slot
- * encoding in op25b_table.h).  Bucket arrays are aligned: a bucket of 2^sh addresses
- * starts at a multiple of 2^sh, so a child array's index of an address is
+ * encoding in op25b_table.h).  Bucket arrays are aligned: a bucket of 2^sh
+ * addresses starts at a multiple of 2^sh, so a child array's index of an address is
  * a bit field of it, and on IPv6 a bucket of 2^64 addresses or more holds
  * whole /64s.
  *
@@ -37,19 +37,28 @@ static unsigned int op25b_fls128(__uint128_t x)
  * By their count k:
  *  - 0 or 1: a direct slot (on IPv6 with sh >= 64, only when the interval
  *    consists of whole /64s; else a leaf of one);
- *  - 2 to OP25B_LEAF4_MAX / OP25B_LEAF6_MAX: a leaf, the k intervals
+ *  - 2 to OP25B_LEAF4 / OP25B_LEAF6_MAX: a leaf, the k intervals
  *    padded to a power of two with copies of the last, in one cache line
  *    (IPv4) or two (IPv6);
- *  - more: a child array of 2^c buckets, 2k < 2^c <= 4k, if that splits
+ *  - more: a child array.  IPv4: of 2^c buckets, 2k < 2^c <= 4k, which
+ *    always splits them (op25b_place4()).  IPv6: the same if that splits
  *    them (no child bucket keeps more than k / 2) and the depth allows,
- *    else a leaf of all k.  On IPv6, where a bucket can be 2^100
- *    addresses and the candidates a carrier's /32 in it, a child array
- *    that does not split them covers instead only the aligned block
- *    around them (a window: the rest of the bucket is not covered).
+ *    else a leaf of all k; and where a bucket can be 2^100 addresses and
+ *    the candidates a carrier's /32 in it, a child array that does not
+ *    split them covers instead only the aligned block around them (a
+ *    window: the rest of the bucket is not covered).
  * Only a bucket holding an interval endpoint can have two candidates or
  * an unaligned one, and each endpoint lies in one bucket per level, so a
  * level of child arrays and leaves takes at most 8 slots per interval
  * (plus alignment); there are at most OP25B_DEPTH_MAX levels.
+ *
+ * The top level is laid over the covered span, except for IPv4 tables
+ * of OP25B_TOP4_MIN to OP25B_TOP4_MAX - 1 intervals, which get a fixed
+ * one of 2^16 buckets (op25b_top4_kind(); the kinds in op25b_table.h):
+ * in cache, where those tables are read, a lookup's cost is its
+ * instructions, and the fixed level saves the range check and the
+ * variable shift.  Clustered prefixes (NODES) give every bucket of it a
+ * child array of one size, so that every lookup takes the same path.
  *
  * The top-level array is allocated first (its size follows from the
  * coverage); child arrays and leaves go to a second array, grown by
@@ -57,11 +66,30 @@ static unsigned int op25b_fls128(__uint128_t x)
  * from one interval endpoint to the next: O(buckets + intervals).
  */
 
-/* top-level buckets: at most 2^22 (32 MiB of IPv4 slots, 64 MiB IPv6) */
+/* top-level buckets laid over the span: at most 2^22 (32 or 64 MiB) */
 #define OP25B_TOP_BITS_MAX	22
-/* intervals of a leaf: one 64-byte line (IPv4), two (IPv6) */
-#define OP25B_LEAF4_MAX		8
+/* intervals of an IPv6 leaf: two 64-byte lines (IPv4: OP25B_LEAF4, one) */
 #define OP25B_LEAF6_MAX		4
+/*
+ * IPv4 tables of OP25B_TOP4_MIN to OP25B_TOP4_MAX - 1 intervals have the
+ * fixed top level (512 KiB): smaller ones would not repay it, bigger ones
+ * are read from memory rather than cache, where a top level laid over the
+ * span with more buckets than the fixed one's answers more lookups alone.
+ */
+#ifndef OP25B_TOP4_MIN		/* the fuzzer lowers it, to reach them all */
+#define OP25B_TOP4_MIN		64
+#endif
+#define OP25B_TOP4_MAX		(1U << 14)
+/*
+ * The child arrays of a NODES top level have 2^(fls(m) + 1 +
+ * OP25B_NODES4_DENSITY) buckets, m the mean of intervals in the top's
+ * buckets that cover anything: 8 to 16 per interval, which the carrier
+ * benchmark found best (fewer: more leaves, mispredicted; more: a bigger
+ * working set), but all of them together at most OP25B_NODES4_SLOTS slots
+ * per interval.
+ */
+#define OP25B_NODES4_DENSITY	2
+#define OP25B_NODES4_SLOTS	32
 /* levels of slot arrays, the top level included */
 #define OP25B_DEPTH_MAX		8
 /* slot arrays start on a cache line, and so do leaves (up to its size) */
@@ -70,22 +98,30 @@ static unsigned int op25b_fls128(__uint128_t x)
 #define OP25B_SLOTS_MAX		0x40000000U
 
 /*
- * Top-level buckets: about one per interval (2^fls(niv)) for big tables,
- * where a lookup waits for memory and a bigger array waits longer; up to
- * sixteen times that for small ones, where branch mispredictions (a leaf
- * instead of a direct slot) cost more than the memory, itself small
- * (IPv4: at most 32 slots, 256 bytes, per interval).
+ * IPv4 arrays: 2^x times more buckets than candidates, x by the table's
+ * size: small tables are read from cache, where a mispredicted branch (a
+ * leaf or a deeper level instead of a direct slot) costs more than the
+ * memory, itself small; big ones wait for memory, and a bigger array
+ * waits longer.
+ */
+static unsigned int op25b_density4(u32 niv)
+{
+	return niv < (1U << 10) ? 4 : niv < (1U << 12) ? 3 :
+	       niv < (1U << 15) ? 2 : niv < (1U << 20) ? 1 : 0;
+}
+
+/*
+ * Top-level buckets laid over the span: about one per interval
+ * (2^fls(niv)) for big tables, where a lookup waits for memory and a
+ * bigger array waits longer; more for smaller ones, where branch
+ * mispredictions (a leaf instead of a direct slot) cost more than the
+ * memory, itself small: IPv6 twice, IPv4 2^op25b_density4() times.
  */
 static unsigned int op25b_top_bits(u32 niv, bool v6)
 {
-	unsigned int bits = op25b_fls32(niv), x;
+	unsigned int bits = op25b_fls32(niv);
 
-	if (v6)
-		x = niv < (1U << 15) ? 1 : 0;
-	else
-		x = niv < (1U << 10) ? 4 : niv < (1U << 12) ? 3 :
-		    niv < (1U << 15) ? 2 : niv < (1U << 20) ? 1 : 0;
-	bits += x;
+	bits += v6 ? (niv < (1U << 15) ? 1 : 0) : op25b_density4(niv);
 	if (bits < 2)
 		bits = 2;
 	return bits > OP25B_TOP_BITS_MAX ? OP25B_TOP_BITS_MAX : bits;
@@ -181,6 +217,9 @@ struct op25b_build {
 	u32 width;		/* of the keys: 4 (IPv4) or 16 (IPv6) */
 	void *iv;		/* the coverage: struct op25b_iv4 or iv6 */
 	u32 niv;
+	u32 kind4;		/* IPv4: enum op25b_top4_kind */
+	unsigned int csh4;	/* IPv4, NODES: the top's children's shift */
+	u32 none4;		/* IPv4, NODES: the empty child array, or ~0 */
 	__uint128_t base;	/* first address of top-level bucket 0 */
 	u32 shift;
 	u32 ntop;
@@ -313,62 +352,115 @@ static void op25b_fill(struct op25b_build *b, bool ext, u32 at,
 
 /* ---- IPv4 ---- */
 
-/* The slot of the bucket [bs, bs + 2^sh - 1] with candidates iv[0 .. k). */
+/* Writes slot @idx of ext, or of the top level (as its kind lays it). */
+static void op25b_put4(struct op25b_build *b, bool ext, u32 idx,
+		       struct op25b_slot4 r)
+{
+	u32 *top = b->top;
+
+	if (b->ext.nomem)
+		return;
+	if (ext || b->kind4 == OP25B_TOP4_SPAN) {
+		((struct op25b_slot4 *)op25b_slots(b, ext))[idx] = r;
+		return;
+	}
+	top[idx] = r.x;
+	if (b->kind4 == OP25B_TOP4_DIRECT)
+		top[OP25B_TOP4_SLOTS + idx] = r.y;
+}
+
+/*
+ * A child array of 2^c buckets for the bucket [bs, bs + 2^sh - 1] with
+ * candidates iv[0 .. k).  Under a NODES top level the empty buckets
+ * share one.
+ */
+static struct op25b_slot4 op25b_node4(struct op25b_build *b, u32 bs,
+				      unsigned int sh,
+				      const struct op25b_iv4 *iv, u32 k,
+				      unsigned int c, unsigned int depth)
+{
+	struct op25b_slot4 r;
+	u32 at = b->none4;
+
+	if (k || at == ~0U) {
+		at = op25b_pool_take(&b->ext, 1U << c, 1);
+		if (!k)
+			b->none4 = at;
+		op25b_fill(b, true, at, bs, 1U << c, sh - c, iv, k, depth + 1);
+	}
+	r.x = at - (bs >> (sh - c));
+	r.y = OP25B_SLOT4_NODE | (sh - c);
+	return r;
+}
+
+/*
+ * The slot of the bucket [bs, bs + 2^sh - 1] with candidates iv[0 .. k):
+ * direct for at most one, a leaf for up to OP25B_LEAF4 (padded to a power
+ * of two with the last), else a child array of 2^(fls(k) + 1) buckets,
+ * which always splits them: each level divides the bucket by 2^5 at
+ * least, so that below 2^4 addresses (never more than 8 intervals) a leaf
+ * holds them, within OP25B_DEPTH_MAX levels.  Under a NODES top level, a
+ * child array of the same size for every bucket.
+ */
 static struct op25b_slot4 op25b_place4(struct op25b_build *b, u32 bs,
 				       unsigned int sh,
 				       const struct op25b_iv4 *iv, u32 k,
 				       unsigned int depth)
 {
-	u32 be = bs + ((1U << sh) - 1), j, m, at;
-	struct op25b_slot4 r, *d;
+	u32 be = bs + ((1U << sh) - 1), j, at;
+	struct op25b_slot4 r = { 0, 0 }, *d;
 	unsigned int c, lg;
 
-	/* empty: a - (bs - 1) is 1 .. 2^sh, never 0 */
-	r.x = bs - 1;
-	r.y = 0;
+	if (depth == 1 && b->kind4 == OP25B_TOP4_NODES)
+		return op25b_node4(b, bs, sh, iv, k, sh - b->csh4, depth);
 	if (k == 1) {
 		r.x = iv[0].s > bs ? iv[0].s : bs;
-		r.y = (iv[0].e < be ? iv[0].e : be) - r.x;
+		r.y = (iv[0].e < be ? iv[0].e : be) - r.x + 1;
 	}
 	if (k <= 1 || b->ext.nomem)
 		return r;
-	/* k >= 2 disjoint, non-adjacent intervals: sh >= 2 */
-	c = op25b_child_bits(k);
-	if (c > sh)
-		c = sh;
-	if (k > OP25B_LEAF4_MAX && depth < OP25B_DEPTH_MAX &&
-	    op25b_crowd(iv, sizeof(u32), k, bs, 1U << c, sh - c) <= k / 2) {
-		at = op25b_pool_take(&b->ext, 1U << c, 1);
-		r.x = at - (bs >> (sh - c));
-		r.y = OP25B_SLOT4_NODE | (sh - c);
-		op25b_fill(b, true, at, bs, 1U << c, sh - c, iv, k, depth + 1);
-		return r;
+	if (k > OP25B_LEAF4) {
+		c = op25b_child_bits(k);
+		if (c > sh || depth + 1 >= OP25B_DEPTH_MAX)
+			c = sh;
+		return op25b_node4(b, bs, sh, iv, k, c, depth);
 	}
-	/* a leaf: the k intervals as direct slots, the last repeated */
 	lg = op25b_fls32(k - 1);
-	m = 1U << lg;
-	d = op25b_pool_leaf(&b->ext, m, &at);
-	for (j = 0; d && j < m; j++) {
+	d = op25b_pool_leaf(&b->ext, 1U << lg, &at);
+	for (j = 0; d && j < 1U << lg; j++) {
 		const struct op25b_iv4 *v = &iv[j < k ? j : k - 1];
 
 		d[j].x = v->s > bs ? v->s : bs;
-		d[j].y = (v->e < be ? v->e : be) - d[j].x;
+		d[j].y = (v->e < be ? v->e : be) - d[j].x + 1;
 	}
 	r.x = at;
 	r.y = OP25B_SLOT4_LEAF | lg;
 	return r;
 }
 
-/* Slots @from .. @to - 1, after the bucket at bs: all covered or none. */
-static void op25b_run4(struct op25b_slot4 *d, u32 from, u32 to, u32 bs,
-		       unsigned int sh, bool full)
+/*
+ * Slots @at + @from .. @at + @to - 1, after the bucket at bs: all covered
+ * or none.
+ */
+static void op25b_run4(struct op25b_build *b, bool ext, u32 at, u32 from,
+		       u32 to, u32 bs, unsigned int sh, bool full)
 {
-	u32 mask = (1U << sh) - 1, j;
+	struct op25b_slot4 r = { 0, 0 };
+	struct op25b_iv4 v;
+	u32 j;
 
 	for (j = from; j < to; j++) {
-		bs += mask + 1;
-		d[j].x = full ? bs : bs - 1;
-		d[j].y = full ? mask : 0;
+		bs += 1U << sh;
+		if (full) {
+			r.x = bs;
+			r.y = 1U << sh;
+		}
+		if (!ext && b->kind4 == OP25B_TOP4_NODES) {
+			v.s = bs;
+			v.e = bs + ((1U << sh) - 1);
+			r = op25b_node4(b, bs, sh, &v, full, sh - b->csh4, 1);
+		}
+		op25b_put4(b, ext, at + j, r);
 	}
 }
 
@@ -531,7 +623,7 @@ static __always_inline void op25b_place(struct op25b_build *b, bool ext,
 		r4 = op25b_place4(b, (u32)bs, sh, iv4 + c->lo, c->hi - c->lo,
 				  depth);
 		if (!b->ext.nomem)
-			((struct op25b_slot4 *)op25b_slots(b, ext))[idx] = r4;
+			op25b_put4(b, ext, idx, r4);
 		return;
 	}
 	r6 = op25b_place6(b, bs, sh, iv6 + c->lo, c->hi - c->lo, depth);
@@ -555,7 +647,6 @@ static __always_inline void op25b_fill_walk(struct op25b_build *b, bool ext,
 	struct op25b_cands c = { iv, width, k, 0, 0 };
 	__uint128_t bs, be;
 	u32 j = 0, next;
-	void *d;
 	bool full;
 
 	while (j < nb) {
@@ -567,13 +658,11 @@ static __always_inline void op25b_fill_walk(struct op25b_build *b, bool ext,
 		next = op25b_cands_next(&c, b0, sh, be, nb, &full);
 		if (!(j & 0xffff))
 			op25b_cond_resched();
-		d = op25b_slots(b, ext);
 		if (width == sizeof(u32))
-			op25b_run4((struct op25b_slot4 *)d + at, j + 1, next,
-				   (u32)bs, sh, full);
+			op25b_run4(b, ext, at, j + 1, next, (u32)bs, sh, full);
 		else
-			op25b_run6((union op25b_slot6 *)d + at, j + 1, next,
-				   bs, sh, full);
+			op25b_run6((union op25b_slot6 *)op25b_slots(b, ext) + at,
+				   j + 1, next, bs, sh, full);
 		j = next > j + 1 ? next : j + 1;
 	}
 }
@@ -592,18 +681,96 @@ static void op25b_fill(struct op25b_build *b, bool ext, u32 at,
 }
 
 /*
- * The coverage of @k, the top level laid over it, and the slots, the
- * arrays going to @k.  Buckets of 2^shift, shift <= 30 (IPv4) or 126
- * (IPv6, never 63) as top_bits() >= 2, so that a direct slot's y stays
- * below LEAF.
+ * Which top level an IPv4 set gets (b->kind4; NODES: the shift of its
+ * children, b->csh4).  The fixed one for OP25B_TOP4_MIN to
+ * OP25B_TOP4_MAX - 1 intervals, NODES when its buckets that cover
+ * anything hold two intervals or more on average (clustered prefixes):
+ * most lookups there would go past a direct slot anyway, and whether one
+ * does would be a branch mispredicted as often.
  */
-static int op25b_build_tree(struct op25b_build *b, struct op25b_keys *k,
-		       size_t slot_size)
+static void op25b_top4_kind(struct op25b_build *b)
 {
-	bool v6 = k->width != sizeof(u32);
-	struct op25b_cands c = { NULL, k->width, 0, 0, 0 };
+	struct op25b_cands c = { b->iv, sizeof(u32), b->niv, 0, 0 };
+	u32 j, some = 0, sum = 0;
+	unsigned int bits;
+	__uint128_t bs, be;
+
+	b->kind4 = OP25B_TOP4_SPAN;
+	if (b->niv < OP25B_TOP4_MIN || b->niv >= OP25B_TOP4_MAX)
+		return;
+	for (j = 0; j < OP25B_TOP4_SLOTS; j++) {
+		bs = op25b_bucket(0, j, OP25B_TOP4_SHIFT, sizeof(u32), &be);
+		op25b_cands_move(&c, bs, be);
+		some += c.hi > c.lo;
+		sum += c.hi - c.lo;
+	}
+	b->kind4 = OP25B_TOP4_DIRECT;
+	if (sum < 2 * some)
+		return;
+	b->kind4 = OP25B_TOP4_NODES;
+	bits = op25b_fls32((sum + some - 1) / some) + 1 + OP25B_NODES4_DENSITY;
+	if (bits > OP25B_TOP4_SHIFT)
+		bits = OP25B_TOP4_SHIFT;
+	while (bits > 1 &&
+	       ((u64)some << bits) > (u64)OP25B_NODES4_SLOTS * b->niv)
+		bits--;
+	b->csh4 = OP25B_TOP4_SHIFT - bits;
+}
+
+/*
+ * Where the top level goes: IPv4's fixed one (the x and y arrays, or x
+ * only for NODES), or buckets laid over the covered span, shift <= 126
+ * (IPv6, never 63) or 27 (IPv4) as top_bits() >= 2 (IPv4: 5), so that a
+ * direct slot's y stays below LEAF.
+ */
+static int op25b_build_top(struct op25b_build *b, struct op25b_keys *k,
+			   bool v6, size_t slot_size)
+{
+	struct op25b_cands c = { b->iv, k->width, 0, 0, 0 };
 	__uint128_t first, last;
 	unsigned int bits, fls;
+	size_t n;
+
+	if (!v6 && b->kind4 != OP25B_TOP4_SPAN) {
+		b->shift = OP25B_TOP4_SHIFT;
+		b->ntop = OP25B_TOP4_SLOTS;
+		slot_size = sizeof(u32);
+		n = b->kind4 == OP25B_TOP4_DIRECT ? 2 * b->ntop : b->ntop;
+	} else {
+		first = op25b_cand(&c, 0, false);
+		last = op25b_cand(&c, b->niv - 1, true);
+		bits = op25b_top_bits(b->niv, v6);
+		fls = op25b_fls128(last - first);
+		b->shift = fls > bits ? fls - bits : 0;
+		if (v6)
+			b->shift = op25b_shift6(b->shift);
+		b->base = first & ~(((__uint128_t)1 << b->shift) - 1);
+		b->ntop = (u32)((last - b->base) >> b->shift) + 1;
+		n = b->ntop;
+	}
+	k->slot_mem = op25b_alloc_array(n + OP25B_SLOT_ALIGN / slot_size,
+					slot_size);
+	if (!k->slot_mem)
+		return -ENOMEM;
+	b->top = op25b_align(k->slot_mem);
+	return 0;
+}
+
+/* Fills the top level (and through it everything below). */
+static void op25b_fill_top(struct op25b_build *b)
+{
+	b->none4 = ~0U;
+	op25b_fill(b, false, 0, b->base, b->ntop, b->shift, b->iv, b->niv, 1);
+}
+
+/*
+ * The coverage of @k, the top level and the slots, the arrays going to
+ * @k.  No interval: no arrays (b->niv 0).
+ */
+static int op25b_build_tree(struct op25b_build *b, struct op25b_keys *k,
+			    size_t slot_size)
+{
+	bool v6 = k->width != sizeof(u32);
 	int err = -ENOMEM;
 
 	memset(b, 0, sizeof(*b));
@@ -615,35 +782,25 @@ static int op25b_build_tree(struct op25b_build *b, struct op25b_keys *k,
 		return -ENOMEM;
 	b->niv = op25b_keys_cover(k, b->iv);
 	if (!b->niv) {
-		err = 0;	/* ntop 0: nothing is covered */
+		err = 0;
 		goto out;
 	}
-	c.iv = b->iv;
-	first = op25b_cand(&c, 0, false);
-	last = op25b_cand(&c, b->niv - 1, true);
-	bits = op25b_top_bits(b->niv, v6);
-	fls = op25b_fls128(last - first);
-	b->shift = fls > bits ? fls - bits : 0;
-	if (v6)
-		b->shift = op25b_shift6(b->shift);
-	b->base = first & ~(((__uint128_t)1 << b->shift) - 1);
-	b->ntop = (u32)((last - b->base) >> b->shift) + 1;
-	k->slot_mem = op25b_alloc_array((size_t)b->ntop +
-					OP25B_SLOT_ALIGN / slot_size,
-					slot_size);
-	if (!k->slot_mem)
-		goto out;
-	b->top = op25b_align(k->slot_mem);
+	if (!v6)
+		op25b_top4_kind(b);
 	b->ext.size = slot_size;
 	b->ext.hint = b->niv;	/* about what RIB-like tables need */
-	op25b_fill(b, false, 0, b->base, b->ntop, b->shift, b->iv, b->niv, 1);
+	err = op25b_build_top(b, k, v6, slot_size);
+	if (err)
+		goto trim;
+	op25b_fill_top(b);
+	err = b->ext.nomem ? -ENOMEM : 0;
+trim:
 	op25b_pool_trim(&b->ext);
 	k->ext_mem = b->ext.mem;
-	if (b->ext.nomem)
-		goto out;
-	k->niv = b->niv;
-	k->next = b->ext.used;
-	err = 0;
+	if (!err) {
+		k->niv = b->niv;
+		k->next = b->ext.used;
+	}
 out:
 	op25b_free(b->iv);
 	return err;
@@ -652,15 +809,19 @@ out:
 int op25b_set4_build(struct op25b_set4 *s, struct op25b_keys *k)
 {
 	struct op25b_build b;
-	int err = op25b_build_tree(&b, k, sizeof(*s->slot));
+	int err = op25b_build_tree(&b, k, sizeof(*s->ext));
 
 	if (err)
 		return err;
-	s->base = (u32)b.base;
-	s->shift = b.shift;
-	s->ntop = b.ntop;
-	s->slot = b.top;
+	memset(s, 0, sizeof(*s));
+	if (!b.niv)
+		return 0;	/* SPAN, ntop 0: nothing is covered */
+	s->kind = b.kind4;
+	s->top = b.top;
 	s->ext = b.ext.base;
+	s->shift = b.kind4 == OP25B_TOP4_NODES ? b.csh4 : b.shift;
+	s->base = (u32)b.base;
+	s->ntop = b.ntop;
 	return 0;
 }
 

@@ -29,14 +29,14 @@ struct op25b_packet {
 static inline bool op25b_table_has_src(const struct op25b_table *t,
 				       const struct op25b_packet *p)
 {
-	return p->family == 4 ? op25b_set4_has(&t->v4, p->src4) :
+	return p->family == 4 ? op25b_set4_has(&t->v4, &p->src4) :
 				op25b_set6_has(&t->v6, p->src6);
 }
 
 static inline bool op25b_table_has_dst(const struct op25b_table *t,
 				       const struct op25b_packet *p)
 {
-	return p->family == 4 ? op25b_set4_has(&t->v4, p->dst4) :
+	return p->family == 4 ? op25b_set4_has(&t->v4, &p->dst4) :
 				op25b_set6_has(&t->v6, p->dst6);
 }
 

@@ -680,18 +680,37 @@ static size_t op25b_bytes(const struct op25b_keys *k, u32 ntop, size_t slot,
 struct shape {
 	u32 direct, leaves, nodes, depth;
 	u32 top_direct;		/* top-level slots that answer alone */
+	u32 none_at;		/* a NODES top's shared empty child, or ~0 */
 };
 
+/* Whether the child array of 2^c slots at @t covers nothing. */
+static bool empty4(const struct op25b_slot4 *t, u32 c)
+{
+	u32 j;
+
+	for (j = 0; j < 1u << c; j++)
+		if (t[j].y)
+			return false;
+	return true;
+}
+
+/*
+ * Walks the slots @t, nb buckets of 2^sh from b0, and what they lead to;
+ * @t NULL: the top level of @s, whatever its kind.
+ */
 static void walk4(const struct op25b_set4 *s, const struct op25b_slot4 *t,
 		  u32 nb, u32 sh, u32 b0, u32 depth, struct shape *w)
 {
 	u32 j;
 
+	if (!t)
+		op25b_set4_top(s, 0, &nb, &sh, &b0);
 	if (depth > w->depth)
 		w->depth = depth;
 	for (j = 0; j < nb; j++) {
-		struct op25b_slot4 e = t[j];
-		u32 bs = b0 + (j << sh), csh;
+		struct op25b_slot4 e = t ? t[j] :
+				       op25b_set4_top(s, j, &nb, &sh, &b0);
+		u32 bs = b0 + (j << sh), csh, at;
 
 		if (e.y < OP25B_SLOT4_LEAF) {
 			w->direct++;
@@ -701,10 +720,28 @@ static void walk4(const struct op25b_set4 *s, const struct op25b_slot4 *t,
 		} else {
 			w->nodes++;
 			csh = e.y & 31;
-			walk4(s, s->ext + (u32)(e.x + (bs >> csh)),
-			      1u << (sh - csh), csh, bs, depth + 1, w);
+			at = e.x + (bs >> csh);
+			/* the empty buckets of a NODES top share a child */
+			if (at == w->none_at)
+				continue;
+			walk4(s, s->ext + at, 1u << (sh - csh), csh, bs,
+			      depth + 1, w);
+			if (depth == 1 && s->kind == OP25B_TOP4_NODES &&
+			    empty4(s->ext + at, sh - csh))
+				w->none_at = at;
 		}
 	}
+}
+
+/* Whether the top level of @s answers for @a alone. */
+static bool top4_direct(const struct op25b_set4 *s, u32 a)
+{
+	u32 nb, sh, b0, j;
+
+	op25b_set4_top(s, 0, &nb, &sh, &b0);
+	j = (a - b0) >> sh;
+	return j >= nb || op25b_set4_top(s, j, &nb, &sh, &b0).y <
+			  OP25B_SLOT4_LEAF;
 }
 
 static void walk6(const struct op25b_set6 *s, const union op25b_slot6 *t,
@@ -741,7 +778,7 @@ loop_op25b4(const struct op25b_set4 *s, const u32 *a, u32 n)
 	u32 i, hits = 0;
 
 	for (i = 0; i < n; i++)
-		hits += op25b_set4_has(s, a[i]);
+		hits += op25b_set4_has(s, &a[i]);
 	return hits;
 }
 
@@ -1090,12 +1127,17 @@ static void bench4(u32 np)
 	upd_ref4 = &ref;
 	time_updates(r, t, upd_new4, upd_old4);
 	r->niv = t->keys4.niv;
-	r->ntop = t->v4.ntop;
-	r->nslots = t->v4.ntop + t->keys4.next;
-	if (t->v4.ntop)
-		walk4(&t->v4, t->v4.slot, t->v4.ntop, t->v4.shift, t->v4.base,
-		      1, &r->shape);
-	r->op_bytes = op25b_bytes(&t->keys4, t->v4.ntop, sizeof(*t->v4.slot),
+	if (t->keys4.niv) {
+		u32 nb, sh, b0;
+
+		op25b_set4_top(&t->v4, 0, &nb, &sh, &b0);
+		r->shape.none_at = ~0u;
+		walk4(&t->v4, NULL, 0, 0, 0, 1, &r->shape);
+		/* in slots of 8 bytes: a NODES top is x only */
+		r->ntop = t->v4.kind == OP25B_TOP4_NODES ? nb / 2 : nb;
+	}
+	r->nslots = r->ntop + t->keys4.next;
+	r->op_bytes = op25b_bytes(&t->keys4, r->ntop, sizeof(*t->v4.ext),
 				  &r->op_hot);
 	if (t->keys4.niv != ref.n) {
 		fprintf(stderr, "v4 %u: op25b has %u intervals, the reference %u\n",
@@ -1155,7 +1197,7 @@ static void bench4(u32 np)
 		r->set[set].naddr = c.n[set];
 		for (i = 0; i < c.n[set]; i++) {
 			u32 a = c.a[set][i], nh;
-			bool op = op25b_set4_has(&t->v4, a);
+			bool op = op25b_set4_has(&t->v4, &a);
 			bool rf = ref4_has(&ref, a);
 
 			if (op != rf && disagree++ < 5)
@@ -1166,10 +1208,7 @@ static void bench4(u32 np)
 				if (op != lp && disagree++ < 5)
 					report_bad4(p, np, a, "dpdk", op, lp);
 			}
-			if (t->v4.ntop &&
-			    t->v4.slot[(a - t->v4.base) >> t->v4.shift < t->v4.ntop ?
-					(a - t->v4.base) >> t->v4.shift : 0].y <
-			    OP25B_SLOT4_LEAF)
+			if (top4_direct(&t->v4, a))
 				r->set[set].direct++;
 			if (np <= 1000 && i < 20000) {
 				bool nv = naive4(p, np, a);

@@ -158,7 +158,7 @@ static void check(const struct op25b_table *t, struct op25b_entry *ref,
 			a4 = pool4[get(in) % 12] + (u32)(get(in) % 3) - 1;
 		}
 		h = ref_has4(ref, n, a4);
-		if (op25b_set4_has(&t->v4, a4) != h ||
+		if (op25b_set4_has(&t->v4, &a4) != h ||
 		    op25b_table_find4(t, a4, &m) != h)
 			abort();
 		if (h && ((a4 ^ m.v4) & op25b_mask4(m.plen)))

@@ -61,9 +61,15 @@ static bool naive_has(const struct op25b_entry *ref, size_t n,
 	return false;
 }
 
+/* op25b_set4_has() of an address given by value. */
+static bool has4(const struct op25b_set4 *s, u32 a)
+{
+	return op25b_set4_has(s, &a);
+}
+
 static bool table_has(const struct op25b_table *t, const struct op25b_entry *a)
 {
-	return a->kind == OP25B_KIND_IPV4 ? op25b_set4_has(&t->v4, a->v4) :
+	return a->kind == OP25B_KIND_IPV4 ? has4(&t->v4, a->v4) :
 					    op25b_set6_has(&t->v6, a->v6);
 }
 
@@ -268,7 +274,7 @@ static void errors(void)
 	tap_ok(op25b_entry_validate(&b[0]) == OP25B_TERR_IFNAME,
 	       "'+' only as the last character of an interface");
 	tap_ok(op25b_table_size(t) == 2 &&
-	       op25b_set4_has(&t->v4, 0x0a000001),
+	       has4(&t->v4, 0x0a000001),
 	       "failed requests left the table as it was");
 	op25b_table_free(t);
 }
@@ -293,13 +299,13 @@ static void overlaps(void)
 	b[0].pos = 0;
 	if (op25b_table_apply(t, OP25B_OP_DEL, b, 1, 100, &nt, &bad))
 		abort();
-	tap_ok(op25b_set4_has(&nt->v4, 0x0a010001) &&
-	       !op25b_set4_has(&nt->v4, 0x0a020001) &&
-	       !op25b_set4_has(&nt->v4, 0x0a000001) &&
-	       op25b_set4_has(&nt->v4, 0x0b000001),
+	tap_ok(has4(&nt->v4, 0x0a010001) &&
+	       !has4(&nt->v4, 0x0a020001) &&
+	       !has4(&nt->v4, 0x0a000001) &&
+	       has4(&nt->v4, 0x0b000001),
 	       "deleting the /8 keeps exactly what the others cover");
-	tap_ok(op25b_set4_has(&nt->v4, 0xffffffff) &&
-	       !op25b_set4_has(&nt->v4, 0xfffffffe),
+	tap_ok(has4(&nt->v4, 0xffffffff) &&
+	       !has4(&nt->v4, 0xfffffffe),
 	       "the last address of the space is handled");
 	op25b_table_free(t);
 	op25b_table_free(nt);
@@ -540,30 +546,54 @@ static void ref_free(struct ref *r)
 /* Levels and slots of a set's tree, by walking it as the lookups do. */
 struct shape {
 	u32 depth, slots, leaves, nodes;
+	u32 none_at;		/* a NODES top's shared empty child, or ~0 */
 };
 
+/*
+ * Walks the slots @t, nb buckets of 2^sh from b0, and what they lead to;
+ * @t NULL: the top level of @s, whatever its kind.
+ */
 static void walk4(const struct op25b_set4 *s, const struct op25b_slot4 *t,
 		  u32 nb, u32 sh, u32 b0, u32 depth, struct shape *w)
 {
-	u32 j;
+	u32 j, k, at;
 
+	if (!t)
+		op25b_set4_top(s, 0, &nb, &sh, &b0);
 	if (depth > w->depth)
 		w->depth = depth;
 	w->slots += nb;
 	for (j = 0; j < nb; j++) {
-		u32 bs = b0 + (j << sh), csh = t[j].y & 31;
+		struct op25b_slot4 e = t ? t[j] :
+				       op25b_set4_top(s, j, &nb, &sh, &b0);
+		u32 bs = b0 + (j << sh), csh = e.y & 31;
 
-		if (t[j].y < OP25B_SLOT4_LEAF)
+		if (e.y < OP25B_SLOT4_LEAF)
 			continue;
-		if (t[j].y < OP25B_SLOT4_NODE) {
+		if (e.y < OP25B_SLOT4_NODE) {
 			w->leaves++;
-			w->slots += 1U << (t[j].y & 31);
+			w->slots += 1U << (e.y & 31);
 			continue;
 		}
 		w->nodes++;
-		walk4(s, s->ext + (u32)(t[j].x + (bs >> csh)),
-		      1U << (sh - csh), csh, bs, depth + 1, w);
+		at = e.x + (bs >> csh);
+		/* the empty buckets of a NODES top share one child */
+		if (at == w->none_at)
+			continue;
+		walk4(s, s->ext + at, 1U << (sh - csh), csh, bs, depth + 1, w);
+		for (k = 0; k < 1U << (sh - csh) && !s->ext[at + k].y; k++)
+			;
+		if (depth == 1 && k == 1U << (sh - csh))
+			w->none_at = at;
 	}
+}
+
+/* Bytes of an IPv4 set's top level, in slots of 8 bytes. */
+static size_t top4_slots(const struct op25b_set4 *s)
+{
+	return s->kind == OP25B_TOP4_SPAN ? s->ntop :
+	       s->kind == OP25B_TOP4_DIRECT ? OP25B_TOP4_SLOTS :
+					      OP25B_TOP4_SLOTS / 2;
 }
 
 static void walk6(const struct op25b_set6 *s, const union op25b_slot6 *t,
@@ -610,7 +640,7 @@ static size_t probe(const struct op25b_table *t, const struct ref *r, bool v6)
 #define PROBE(x) do {							\
 		__uint128_t x_ = (x) & max;				\
 		bool h_ = v6 ? op25b_set6_has(&t->v6, x_) :		\
-			       op25b_set4_has(&t->v4, (u32)x_);		\
+			       has4(&t->v4, (u32)x_);		\
 		bad += h_ != ref_has(r, x_);				\
 	} while (0)
 
@@ -621,10 +651,14 @@ static size_t probe(const struct op25b_table *t, const struct ref *r, bool v6)
 		PROBE(r->e[i] + 1);
 	}
 	for (i = 0; i < 4096; i++) {
-		u32 ntop = v6 ? t->v6.ntop : t->v4.ntop;
-		u32 sh = v6 ? t->v6.shift : t->v4.shift;
-		__uint128_t base = v6 ? t->v6.base : t->v4.base;
-		__uint128_t j = ntop ? rnd() % (ntop + 1) : 0;
+		u32 ntop = t->v6.ntop, sh = t->v6.shift, b0;
+		__uint128_t base = t->v6.base, j;
+
+		if (!v6) {
+			op25b_set4_top(&t->v4, 0, &ntop, &sh, &b0);
+			base = b0;
+		}
+		j = ntop ? rnd() % (ntop + 1) : 0;
 
 		PROBE(base + (j << sh) - 1);
 		PROBE(base + (j << sh));
@@ -661,6 +695,9 @@ static size_t distinct(struct op25b_entry *p, size_t n)
 	return k;
 }
 
+/* IPv4 tables checked, by kind of top level (enum op25b_top4_kind) */
+static unsigned int kinds_seen[3];
+
 /*
  * Builds a table of @p and checks it: lookups against the reference, the
  * interval count, depth within bounds and memory per interval bounded.
@@ -672,7 +709,7 @@ static void check_table(const char *what, struct op25b_entry *p, size_t n,
 	struct shape w = { 0 };
 	size_t bad = 0, niv, slots;
 	struct ref r;
-	u32 pos, ntop;
+	u32 pos;
 	int err;
 
 	n = distinct(p, n);
@@ -685,20 +722,30 @@ static void check_table(const char *what, struct op25b_entry *p, size_t n,
 	}
 	bad = probe(t, &r, v6);
 	niv = v6 ? t->keys6.niv : t->keys4.niv;
-	ntop = v6 ? t->v6.ntop : t->v4.ntop;
-	if (ntop && v6)
-		walk6(&t->v6, t->v6.slot, ntop, 1, &w);
-	else if (ntop)
-		walk4(&t->v4, t->v4.slot, ntop, t->v4.shift, t->v4.base, 1,
-		      &w);
+	w.none_at = ~0U;
+	if (v6 && t->v6.ntop) {
+		walk6(&t->v6, t->v6.slot, t->v6.ntop, 1, &w);
+	} else if (!v6 && niv) {
+		u32 nb, sh, b0;
+
+		op25b_set4_top(&t->v4, 0, &nb, &sh, &b0);
+		walk4(&t->v4, NULL, 0, 0, 0, 1, &w);
+		/* a NODES top is x only: in slots of 8 bytes, half */
+		w.slots -= nb - top4_slots(&t->v4);
+	}
 	slots = v6 ? (size_t)t->v6.ntop + t->keys6.next :
-		     (size_t)t->v4.ntop + t->keys4.next;
+		     top4_slots(&t->v4) + t->keys4.next;
+	if (!v6 && niv)
+		kinds_seen[t->v4.kind]++;
 	/*
-	 * Top level at most 2^(fls(niv) + 4) slots (or 4), below it at most
-	 * 16 slots per interval per level, alignment included.
+	 * Top level at most 2^(fls(niv) + 4) slots (or 4), or IPv4's fixed
+	 * one (2^16), below it at most 16 slots per interval per level,
+	 * alignment included.
 	 */
 	tap_ok(!bad && niv == r.n && w.depth <= 8 && w.slots <= slots &&
-	       (!niv || slots <= 16 * (2 * niv + 2) + 16 * niv * w.depth),
+	       (!niv || slots <= (v6 || t->v4.kind == OP25B_TOP4_SPAN ?
+				  16 * (2 * niv + 2) : OP25B_TOP4_SLOTS) +
+				 16 * niv * w.depth),
 	       "%s: %zu entries, %zu intervals, %zu slots, depth %u, %u leaves, "
 	       "%u child arrays: lookups match the reference (%zu mismatches)",
 	       what, n, niv, slots, w.depth, w.leaves, w.nodes, bad);
@@ -913,11 +960,11 @@ static void sharing(void)
 	if (op25b_table_apply(t, OP25B_OP_ADD, b, 1, 100, &nt, &bad))
 		abort();
 	same = nt->v6.slot == t->v6.slot && nt->keys6.addr == t->keys6.addr &&
-	       nt->v4.slot != t->v4.slot;
+	       nt->v4.top != t->v4.top;
 	op25b_table_free(t);
 	tap_ok(same && op25b_set6_has(&nt->v6, entry("2001:db8::1").v6) &&
 	       !op25b_set6_has(&nt->v6, entry("2001:db9::1").v6) &&
-	       op25b_set4_has(&nt->v4, entry("192.0.2.1").v4),
+	       has4(&nt->v4, entry("192.0.2.1").v4),
 	       "an IPv4 batch shares the IPv6 arrays, which outlive the old table");
 	op25b_table_free(nt);
 }
@@ -925,8 +972,8 @@ static void sharing(void)
 static void scale(void)
 {
 	static const size_t sizes4[] = {
-		1, 2, 3, 8, 9, 100, 1023, 1024, 1025, 4095, 4096, 4097,
-		32767, 32768, 32769,
+		1, 2, 3, 8, 9, 63, 64, 100, 1023, 1024, 1025, 4095, 4096,
+		4097, 16383, 16384, 32767, 32768, 32769,
 	};
 	static const size_t sizes6[] = { 1, 2, 5, 100, 32767, 32768, 32769 };
 	char what[64];
@@ -944,6 +991,7 @@ static void scale(void)
 	rib(false, 100000);
 	rib(true, 50000);
 	clustered(false, 50000, 16, 12);
+	clustered(false, 1000, 16, 12);
 	clustered(false, 5000, 2, 16);
 	clustered(true, 50000, 4, 32);
 	clustered(true, 20000, 3, 64);
@@ -955,6 +1003,11 @@ static void scale(void)
 	shifts6();
 	leaf_limits();
 	sharing();
+	tap_ok(kinds_seen[OP25B_TOP4_SPAN] && kinds_seen[OP25B_TOP4_DIRECT] &&
+	       kinds_seen[OP25B_TOP4_NODES],
+	       "IPv4 tables of every kind of top level checked (span %u, "
+	       "direct %u, nodes %u)", kinds_seen[OP25B_TOP4_SPAN],
+	       kinds_seen[OP25B_TOP4_DIRECT], kinds_seen[OP25B_TOP4_NODES]);
 }
 
 static struct op25b_entry timed(const char *s, u32 timeout, u64 expires,

@@ -358,7 +358,7 @@ static int build_packets(void)
 			if (c == BC_V4_NONSUB25 || c == BC_EMPTY) {
 				do
 					p->src4 = 0x01000000U + rnd32() % 0xdf000000U;
-				while (op25b_set4_has(&sub->v4, p->src4));
+				while (op25b_set4_has(&sub->v4, &p->src4));
 			} else {
 				p->src4 = sub_addr4(sub);
 			}
@@ -371,7 +371,7 @@ static int build_packets(void)
 			}
 			do
 				p->dst4 = 0x01000000U + rnd32() % 0xdf000000U;
-			while (op25b_set4_has(&allow->v4, p->dst4));
+			while (op25b_set4_has(&allow->v4, &p->dst4));
 			do
 				p->dst6 = any_addr6();
 			while (op25b_set6_has(&allow->v6, p->dst6));
