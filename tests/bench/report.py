@@ -2,14 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 """Tables of the guest benchmarks (tests/bench/guest/), from their raw output.
 
-    report.py DIR [--icount ICDIR] [--out OUTDIR]
+    report.py DIR [--icount ICDIR] [--lookup FILE]... [--out OUTDIR]
 
 DIR holds what a guest run left (tests/bench/guest/run.sh, or a part of
 it): kmod.txt (op25b_bench.ko's results), fwd.raw (fwd.sh), load.raw
 (load.sh), and, when the host ran tests/bench/vcpuclock.c, vcpu-clock.log.
 ICDIR holds the fwd.raw of a run under QEMU's -icount (tests/bench/run.sh
 makes one after the wall-clock run): its tables are printed beside the
-wall-clock ones and the ordinary-traffic target is judged on it.
+wall-clock ones and the ordinary-traffic target is judged on it.  Each
+--lookup FILE is an output of the host lookup benchmark (bench_lookup:
+build/bench/lookup.txt, lookup-carrier.txt), whose rows give one target
+each: op25b/DPDK <= 1.0 on every row with a DPDK figure.
 Prints the tables (with each target, met or missed) and writes them to
 OUTDIR (default DIR) as fwd.txt, fwd-icount.txt, load.txt and report.txt
 (all of them).  Medians over the rounds; a ratio between two
@@ -20,6 +23,7 @@ say so).
 import argparse
 import bisect
 import os
+import re
 import statistics
 import sys
 
@@ -319,6 +323,48 @@ def load_table(d):
     return "\n".join(out), targets
 
 
+# a row of bench_lookup's lookup table: fam, prefixes, set, addresses,
+# hit%, top% | op25b ns, DPDK ns, ratio (min..max) | ...
+LOOKUP_ROW = re.compile(r"^v([46])\s+(\d+)\s+(mix|hit|miss)\s+\d+\s+[\d.]+\s+[\d.]+\s+\|"
+                        r"\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+\(([\d.]+)\.\.([\d.]+)\)")
+
+
+def lookup_targets(paths):
+    """One target per bench_lookup output: every row with a DPDK figure
+    at or under 1.0 (the median of its per-rep ratios)."""
+    targets = []
+    for p in paths:
+        if not os.path.exists(p):
+            continue
+        with open(p) as f:
+            text = f.read()
+        rows = []
+        for line in text.splitlines():
+            m = LOOKUP_ROW.match(line)
+            if m:
+                fam, n, st = m.group(1), int(m.group(2)), m.group(3)
+                rows.append(("v%s %s %s" % (fam, pow10(n), st), float(m.group(6)),
+                             float(m.group(7)), float(m.group(8))))
+        if not rows:
+            continue
+        kind = "carrier-like" if "carrier" in os.path.basename(p) else "RIB-like"
+        worst = max(rows, key=lambda r: r[1])
+        above = [r for r in rows if r[1] > 1.0]
+        # the benchmark's own count, from the unrounded ratios (a row
+        # printed 1.00 may be above)
+        m = re.search(r"^worst ratio op25b/DPDK [\d.]+ \(.*\); (\d+) rows? above 1\.0$", text, re.M)
+        nabove = int(m.group(1)) if m else len(above)
+        targets.append((
+            "host lookup, %s prefixes: op25b/DPDK <= 1.0, every row" % kind,
+            not nabove,
+            "worst %.2f (%s), %d of %d rows above 1.0" % (worst[1], worst[0], nabove, len(rows)),
+            "per-rep range of the worst row %.2f..%.2f; %s" % (
+                worst[2], worst[3],
+                ", ".join("%s %.2f" % (r[0], r[1]) for r in above) if above
+                else "highest per-rep ratio %.2f" % max(r[3] for r in rows))))
+    return targets
+
+
 def kmod_table(d):
     p = os.path.join(d, "kmod.txt")
     if not os.path.exists(p):
@@ -332,6 +378,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("dir")
     ap.add_argument("--icount", metavar="ICDIR")
+    ap.add_argument("--lookup", metavar="FILE", action="append", default=[])
     ap.add_argument("--out")
     a = ap.parse_args()
     outdir = a.out or a.dir
@@ -352,6 +399,7 @@ def main():
         with open(os.path.join(outdir, name), "w") as fo:
             fo.write(f + "\n")
     targets += fwd_targets(cells["wall"], cells["icount"])
+    targets += lookup_targets(a.lookup)
     lt, t = load_table(a.dir)
     if lt:
         parts.append(lt)
