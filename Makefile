@@ -62,7 +62,7 @@ TABLE_SRC := src/op25b_table.c src/op25b_entry.c src/op25b_keys.c \
 	     src/op25b_lookup.c
 SHARED_SRC := $(TABLE_SRC) src/op25b_parse.c src/op25b_names.c \
 	      src/op25b_settings.c \
-	      src/op25b_topk.c
+	      src/op25b_topk.c src/op25b_limit.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(HOSTDIR)/%,$(wildcard tests/unit/test_*.c))
 HELPERS := $(patsubst tests/helpers/%.c,$(HOSTDIR)/%,$(wildcard tests/helpers/*.c))
 
@@ -235,8 +235,9 @@ bench-kmod:
 	@mkdir -p $(BENCH_KMOD_DIR)/src
 	@ln -sfn $(CURDIR)/include $(BENCH_KMOD_DIR)/include
 	@ln -sf $(CURDIR)/tests/bench/kmod/Kbuild $(BENCH_KMOD_DIR)/Kbuild
-	@ln -sf $(CURDIR)/tests/bench/kmod/bench_decide.c $(BENCH_KMOD_DIR)/bench_decide.c
-	@for f in $(TABLE_SRC) src/op25b_settings.c src/*.h; do ln -sf $(CURDIR)/$$f $(BENCH_KMOD_DIR)/$$f; done
+	@for f in bench_decide.c bench_limit.c bench.h; do \
+		ln -sf $(CURDIR)/tests/bench/kmod/$$f $(BENCH_KMOD_DIR)/$$f; done
+	@for f in $(TABLE_SRC) src/op25b_settings.c src/op25b_limit.c src/*.h; do ln -sf $(CURDIR)/$$f $(BENCH_KMOD_DIR)/$$f; done
 	$(MAKE) -C $(KDIR) M=$(BENCH_KMOD_DIR) $(KBUILD_FLAGS) modules
 
 demo:

@@ -26,6 +26,8 @@
 #define op25b_free(p)		kvfree(p)
 #define op25b_sort(base, n, size, cmp) sort((base), (n), (size), (cmp), NULL)
 #define op25b_cond_resched()	cond_resched()
+#define op25b_read_u64(p)	READ_ONCE(*(p))
+#define op25b_try_cmpxchg_u64(p, oldp, new) try_cmpxchg64((p), (oldp), (new))
 
 #else /* userspace */
 #include <stdint.h>
@@ -63,6 +65,10 @@ static inline void *op25b_alloc_array(size_t n, size_t size)
 #define op25b_free(p)		free(p)
 #define op25b_sort(base, n, size, cmp) qsort((base), (n), (size), (cmp))
 #define op25b_cond_resched()	do { } while (0)
+#define op25b_read_u64(p)	__atomic_load_n((p), __ATOMIC_RELAXED)
+#define op25b_try_cmpxchg_u64(p, oldp, new) \
+	__atomic_compare_exchange_n((p), (oldp), (new), false, \
+				    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)
 #endif
 
 /*

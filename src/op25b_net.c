@@ -160,27 +160,6 @@ err:
 	return err;
 }
 
-/*
- * GCRA: an event conforms when it comes no earlier than (burst - 1)
- * intervals before its theoretical arrival time; each conforming event
- * pushes that time one interval further.
- */
-bool op25b_limit_pass(struct op25b_limiter *l, u32 rate, u32 burst)
-{
-	u64 now = ktime_get_mono_fast_ns();
-	u64 interval = NSEC_PER_SEC / max(rate, 1U);
-	u64 tolerance = interval * (max(burst, 1U) - 1);
-	s64 old = atomic64_read(&l->tat);
-	u64 tat;
-
-	do {
-		tat = max_t(u64, old, now);
-		if (tat - now > tolerance)
-			return false;
-	} while (!atomic64_try_cmpxchg(&l->tat, &old, tat + interval));
-	return true;
-}
-
 static void op25b_stats_sum(struct op25b_net *on,
 			    u64 out[OP25B_NFAMILIES][__OP25B_CNT_MAX])
 {

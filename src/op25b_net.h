@@ -16,6 +16,7 @@
 #include <net/netns/generic.h>
 
 #include "op25b_policy.h"
+#include "op25b_limit.h"
 #include "op25b_topk.h"
 
 #define OP25B_NFAMILIES	2	/* counters are kept per IPv4 / IPv6 */
@@ -58,14 +59,6 @@ struct op25b_ruleset {
 struct op25b_pcpu_stats {
 	u64_stats_t cnt[OP25B_NFAMILIES][__OP25B_CNT_MAX];
 	struct u64_stats_sync syncp;
-};
-
-/*
- * A rate limit shared by all CPUs without a lock: GCRA keeps only the
- * theoretical arrival time of the next event, advanced by cmpxchg.
- */
-struct op25b_limiter {
-	atomic64_t tat;		/* ns, ktime_get_mono_fast_ns() clock */
 };
 
 /*
@@ -184,7 +177,6 @@ void op25b_event_expire(struct net *net, u32 generation, int table,
 			u32 count);
 
 /* True when an event may happen now at @rate per second, @burst at once. */
-bool op25b_limit_pass(struct op25b_limiter *l, u32 rate, u32 burst);
 
 /* Offenders (op25b_offenders.c). */
 int op25b_top_ensure(struct op25b_net *on);
