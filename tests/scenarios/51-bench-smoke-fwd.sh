@@ -3,8 +3,9 @@
 # The guest forwarding and load benchmarks of "make bench" (tests/bench/
 # guest/, docs/benchmarks.md) once at a tiny size, so that they keep
 # working: forwarding through a gateway with no hook (twice: the A/A
-# control), op25b, nftables and iptables + ipset under UDP (pktgen) and a
-# SYN flood (trafgen) at 100 prefixes, the load time of 10^3 prefixes with
+# control), op25b (dropping, and answering with resets), nftables and
+# iptables + ipset under UDP (pktgen) and a SYN flood (trafgen; from one
+# generator, and from two when the guest has two CPUs) at 100 prefixes, the load time of 10^3 prefixes with
 # op25bctl, nft and ipset, status during a load, and the report.
 # Timing is never asserted, only that every part runs and each
 # configuration does what it must (forward the UDP, drop the flood, load
@@ -33,6 +34,14 @@ BENCH_REPS=1 BENCH_DUR=0.5 BENCH_WARM=0.2 BENCH_SETTLE=0 BENCH_VCLOCK=/nonexiste
 assert "forwarding: every configuration forwards the UDP and drops the flood" [ $? = 0 ]
 assert_eq "forwarding: 5 configurations x 2 loads measured" 10 \
 	"$(grep -c '^fwd 100 0 ' "$WORK/out/fwd.raw" 2>/dev/null)"
+# run.sh's flood part
+BENCH_REPS=1 BENCH_DUR=0.5 BENCH_WARM=0.2 BENCH_SETTLE=0 BENCH_VCLOCK=/nonexistent \
+	BENCH_CONFIGS="op25b op25brej" BENCH_LOADS="syn syn2" \
+	bash $B/guest/fwd.sh "$WORK/data" "$WORK/out/flood.raw" 100
+assert "flood: op25b drops it and answers it, from one generator and from two" [ $? = 0 ]
+assert_eq "flood: 2 configurations x 2 loads measured" 4 \
+	"$(grep -c '^fwd 100 0 ' "$WORK/out/flood.raw" 2>/dev/null)"
+
 
 BENCH_LOAD_REPS=1 BENCH_LOAD_REST=0 bash $B/guest/load.sh "$WORK/data" "$WORK/out/load.raw" 1000
 assert "load: op25bctl, nft and ipset each load all 1000 prefixes" [ $? = 0 ]
@@ -43,4 +52,6 @@ python3 $B/report.py "$WORK/out" >"$WORK/report.txt"
 assert "report.py makes the tables" [ $? = 0 ]
 cat "$WORK/report.txt"
 assert "the report judges every target" [ "$(grep -cE '^  (met|MISSED) ' "$WORK/report.txt")" = 5 ]
+assert "the report gives the flood from two generators against one" \
+	grep -qF '  report blocked flood, 10^2 prefixes: reject limiter' "$WORK/report.txt"
 finish

@@ -13,7 +13,10 @@
 # gw without a policy: op25b registers no hook there); under two loads:
 # ordinary traffic (UDP from pktgen, 64-byte frames, one flow) and a SYN
 # flood to port 25 (trafgen, one SYN per subscriber source of
-# DATA/fwd-SIZE/flood.trafgen, round robin).  For each SIZE (subscriber
+# DATA/fwd-SIZE/flood.trafgen, round robin), and, when BENCH_LOADS names
+# it, syn2: the same flood from two trafgen processes, one on each vCPU;
+# and, when BENCH_CONFIGS names it, op25brej: op25b with action
+# reject-tcp (every blocked SYN asks the reject limiter).  For each SIZE (subscriber
 # prefixes, data in DATA/fwd-SIZE/ from gen_data.py) the sets are loaded
 # once, then REPS rounds each measure every configuration under both
 # loads, the order of the configurations rotating from round to round
@@ -71,6 +74,7 @@ done
 
 # this script (sleeping, reading counters, switching configurations) on
 # CPU 1 when there is one; the generators and the forwarding on CPU 0
+# (syn2: on both)
 [ "$(nproc)" -gt 1 ] && taskset -p 2 $$ >/dev/null
 topo_up || bdie "topology setup failed"
 op25b_unload || bdie "cannot unload op25b"
@@ -80,22 +84,28 @@ blog "sizes ${SIZES[*]}, $REPS rounds, configurations ${CONFIGS[*]}, loads ${LOA
 
 # measure SIZE ROUND CONFIG LOAD DATADIR
 measure() {
-	local size=$1 round=$2 cfg=$3 load=$4 dir=$5 g0 i0 d0 t0 n pps secs dg di
-	if [ "$load" = udp ]; then
-		gen_start_udp
-	else
-		gen_start_flood "$dir/flood.trafgen"
-	fi
+	local size=$1 round=$2 cfg=$3 load=$4 dir=$5 g0 i0 d0 t0 n pps secs dg di r0 rst
+	case $load in
+	udp) gen_start_udp ;;
+	syn) gen_start_flood "$dir/flood.trafgen" ;;
+	syn2) gen_start_flood "$dir/flood.trafgen" 2 ;;
+	esac
 	wait_flowing || { gen_stop; return 1; }
 	sleep "$WARM"
 	# UDP is counted where it leaves gw, the flood where it enters
 	local at=gw
 	[ "$load" = udp ] && at=inet
+	gw_counter reject_sent
+	r0=$GWC
 	counters $at
 	g0=$CNT_GW_RX i0=$CNT_INET_RX d0=$CNT_SUB_TXDROP t0=$CNT_T
 	sleep "$DUR"
 	counters $at
+	gw_counter reject_sent
 	gen_stop
+	# the flood's sources are routed through inet, and so are op25brej's
+	# resets to them: what reached inet, less the resets sent meanwhile
+	rst=$((GWC - r0))
 	dg=$((CNT_GW_RX - g0))
 	di=$((CNT_INET_RX - i0))
 	n=$dg
@@ -117,14 +127,27 @@ measure() {
 	elif [ "$load" = udp ] && [ "$di" -lt $((dg * 9 / 10)) ]; then
 		blog "FAIL: $cfg forwarded $di of $dg UDP packets"
 		BAD=1
-	elif [ "$load" = syn ] && [ $filter = 1 ] && [ "$di" -gt $((dg / 100)) ]; then
-		blog "FAIL: $cfg let $di of $dg flood SYNs through"
+	elif [ "$load" != udp ] && [ $filter = 1 ] && [ $((di - rst)) -gt $((dg / 100)) ]; then
+		blog "FAIL: $cfg let $((di - rst)) of $dg flood SYNs through ($rst resets)"
 		BAD=1
-	elif [ "$load" = syn ] && [ $filter = 0 ] && [ "$di" -lt $((dg * 9 / 10)) ]; then
+	elif [ "$load" != udp ] && [ $filter = 0 ] && [ "$di" -lt $((dg * 9 / 10)) ]; then
 		blog "FAIL: without a filter only $di of $dg SYNs were forwarded"
+		BAD=1
+	elif [ "$cfg" = op25brej ] && [ "$load" != udp ] && { [ "$rst" -le 0 ] || ! rejects_seen; }; then
+		blog "FAIL: op25brej sent no reset, or its limiter never refused one"
 		BAD=1
 	fi
 	return 0
+}
+
+# rejects_seen: gw's op25b both answered the flood (reject_sent) and
+# refused answers past its reject rate (reject_limited), so that the
+# limiter was asked for every packet
+rejects_seen() {
+	gw_counter reject_limited
+	[ "$GWC" -gt 0 ] || return 1
+	gw_counter reject_sent
+	[ "$GWC" -gt 0 ]
 }
 
 for size in "${SIZES[@]}"; do

@@ -155,6 +155,17 @@ dev_field() { # dev_field FILE DEV INDEX -> DEVF (index after "DEV:")
 	return 1
 }
 
+# gw_counter NAME: gw's op25b counter NAME (its ipv4 and ipv6 summed line)
+# -> GWC, by builtins; 0 without op25b
+gw_counter() {
+	local name value
+	GWC=0
+	[ -r "/proc/$PID_GW/net/op25b/stats" ] || return 0
+	while read -r name value; do
+		[ "$name" = "$1" ] && GWC=$value && return 0
+	done <"/proc/$PID_GW/net/op25b/stats"
+}
+
 # vclock_sync OUT: three readings of the line tests/bench/vcpuclock.c
 # keeps in BENCH_VCLOCK (default /run/out/vcpu-clock) when the host runs
 # it, each appended to OUT as "vclk GUEST_US_BEFORE GUEST_US_AFTER
@@ -213,18 +224,22 @@ gen_start_udp() {
 	GEN_PID=$!
 }
 
-# gen_start_flood FILE: trafgen, one process pinned to CPU 0, until
-# stopped; from a writable directory (it writes a temporary file beside
-# its configuration)
+# gen_start_flood FILE [N]: trafgen, N processes (default 1) pinned to
+# CPUs 0..N-1, until stopped; from a writable directory (it writes a
+# temporary file beside its configuration).  Each process sends the whole
+# flood from its CPU, where gw's hook then runs too: N = 2 is a flood that
+# arrives on both vCPUs, as on a NIC spreading it over its queues.
 gen_start_flood() {
+	local n=${2:-1}
+	[ "$n" -le "$(nproc)" ] || n=$(nproc)
 	if [ "${B_FLOOD_SRC:-}" != "$1" ]; then
 		cp "$1" "$B_TMP/flood.trafgen" || return 1
 		B_FLOOD_SRC=$1
 	fi
 	# its own process group (setsid): trafgen forks its sender, which
 	# the stop must reach too
-	(cd "$B_TMP" && exec setsid taskset -c 0 ip netns exec "$NS_SUB" trafgen \
-		-o eth0 -i flood.trafgen -P 1 -n 0 -C >"$B_TMP/trafgen.log" 2>&1) &
+	(cd "$B_TMP" && exec setsid taskset -c "0-$((n - 1))" ip netns exec "$NS_SUB" trafgen \
+		-o eth0 -i flood.trafgen -P "$n" -n 0 -C >"$B_TMP/trafgen.log" 2>&1) &
 	GEN_PID=$!
 	GEN_PGRP=1
 }
@@ -287,13 +302,17 @@ sets_load() { # sets_load DATADIR: nft and ipset sets in gw
 # how far two measurements of the same thing differ (A/A).  nftempty is
 # an nftables base chain at forward without a rule: what having any hook
 # there costs, the floor under every contender.
-cfg_on() { # cfg_on none|none2|op25b|op25bidle|nft|nftempty|ipset DATADIR
+# op25brej is op25b answering the flood with TCP resets: every blocked
+# SYN asks the namespace's reject limiter (1000/s, which the flood
+# exhausts), the limiter of issue 18's third item.
+cfg_on() { # cfg_on none|none2|op25b|op25brej|op25bidle|nft|nftempty|ipset DATADIR
 	case $1 in
 	none | none2) ;;
 	op25bidle) op25b_load || return 1 ;; # loaded; gw has no policy
-	op25b)
+	op25b | op25brej)
 		op25b_load || return 1
 		ip netns exec "$NS_GW" op25bctl load "$2/op25b.conf" || return 1
+		[ "$1" = op25b ] || ip netns exec "$NS_GW" op25bctl action reject-tcp || return 1
 		;;
 	nft)
 		ip netns exec "$NS_GW" nft -f - <<-EOF || return 1
@@ -313,10 +332,10 @@ cfg_on() { # cfg_on none|none2|op25b|op25bidle|nft|nftempty|ipset DATADIR
 	esac
 }
 
-cfg_off() { # cfg_off none|none2|op25b|op25bidle|nft|nftempty|ipset
+cfg_off() { # cfg_off none|none2|op25b|op25brej|op25bidle|nft|nftempty|ipset
 	case $1 in
 	none | none2) ;;
-	op25b | op25bidle) op25b_unload ;;
+	op25b | op25brej | op25bidle) op25b_unload ;;
 	nft | nftempty)
 		ip netns exec "$NS_GW" nft -f - <<-EOF
 			flush chain ip $NFT_TABLE op25b_fwd

@@ -45,6 +45,7 @@
 #include <linux/utsname.h>
 
 #include "src/op25b_policy.h"
+#include "bench.h"
 
 static unsigned int prefixes = 100000;
 module_param(prefixes, uint, 0444);
@@ -61,6 +62,12 @@ MODULE_PARM_DESC(npkts, "distinct packets per case, a power of two (default 4096
 static unsigned int seed = 25;
 module_param(seed, uint, 0444);
 MODULE_PARM_DESC(seed, "random seed (default 25)");
+static unsigned int limit_calls = 1U << 18;
+module_param(limit_calls, uint, 0444);
+MODULE_PARM_DESC(limit_calls, "limiter calls a thread per measurement, 0: none (default 2^18; bench_limit.c)");
+static unsigned int limit_reps = 7;
+module_param(limit_reps, uint, 0444);
+MODULE_PARM_DESC(limit_reps, "limiter measurements per case, at most 16 (default 7)");
 
 #define BENCH_REPS_MAX	255
 #define BENCH_OUT_MAX	4096
@@ -102,7 +109,7 @@ static struct op25b_packet *bench_pkts[BC_MAX];
 static u64 bench_ns[BC_MAX][BENCH_REPS_MAX];
 static u32 bench_niv4, bench_niv6;
 
-static char bench_out[BENCH_OUT_MAX];
+static char bench_text[BENCH_OUT_MAX];
 static size_t bench_len;
 static struct debugfs_blob_wrapper bench_blob;
 static struct dentry *bench_dir;
@@ -123,13 +130,13 @@ static u32 rnd32(void)
 	return (u32)(rnd64() >> 32);
 }
 
-static __printf(1, 2) void out(const char *fmt, ...)
+__printf(1, 2) void bench_out(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	bench_len += vscnprintf(bench_out + bench_len,
-				sizeof(bench_out) - bench_len, fmt, ap);
+	bench_len += vscnprintf(bench_text + bench_len,
+				sizeof(bench_text) - bench_len, fmt, ap);
 	va_end(ap);
 }
 
@@ -430,7 +437,7 @@ static u64 minimum(const u64 *v, unsigned int n)
 }
 
 /* @num / @den with two decimals (both positive), into @buf */
-static const char *fix2(char *buf, size_t len, u64 num, u64 den)
+const char *bench_fix2(char *buf, size_t len, u64 num, u64 den)
 {
 	u64 x = den ? div64_u64(num * 100 + den / 2, den) : 0;
 
@@ -467,21 +474,21 @@ static void measure(void)
 		med[k] = median(bench_ns[k], reps);
 	}
 
-	out("# op25b_bench: kernel %s, %u IPv4 + %u IPv6 random subscriber prefixes (%u + %u intervals), allow 4 + 4, %u calls x %u reps over %u packets (checksum %lu)\n",
+	bench_out("# op25b_bench: kernel %s, %u IPv4 + %u IPv6 random subscriber prefixes (%u + %u intervals), allow 4 + 4, %u calls x %u reps over %u packets (checksum %lu)\n",
 	    init_utsname()->release, prefixes, prefixes, bench_niv4,
 	    bench_niv6, iters, reps, npkts, sum);
-	out("# ns per call: min and median over the reps; ratio = case / empty (min, median); net = min - empty's min\n");
-	out("%-12s %9s %9s %9s %9s %9s\n", "case", "min_ns", "median_ns",
+	bench_out("# ns per call: min and median over the reps; ratio = case / empty (min, median); net = min - empty's min\n");
+	bench_out("%-12s %9s %9s %9s %9s %9s\n", "case", "min_ns", "median_ns",
 	    "ratio", "ratio_med", "net_ns");
 	for (k = 0; k < BC_MAX; k++) {
 		u64 net = mn[k] > mn[BC_EMPTY] ? mn[k] - mn[BC_EMPTY] : 0;
 
-		out("%-12s %9s %9s %9s %9s %9s\n", bench_names[k],
-		    fix2(b1, sizeof(b1), mn[k], iters),
-		    fix2(b2, sizeof(b2), med[k], iters),
-		    fix2(b3, sizeof(b3), mn[k], mn[BC_EMPTY]),
-		    fix2(b4, sizeof(b4), med[k], med[BC_EMPTY]),
-		    fix2(b5, sizeof(b5), net, iters));
+		bench_out("%-12s %9s %9s %9s %9s %9s\n", bench_names[k],
+		    bench_fix2(b1, sizeof(b1), mn[k], iters),
+		    bench_fix2(b2, sizeof(b2), med[k], iters),
+		    bench_fix2(b3, sizeof(b3), mn[k], mn[BC_EMPTY]),
+		    bench_fix2(b4, sizeof(b4), med[k], med[BC_EMPTY]),
+		    bench_fix2(b5, sizeof(b5), net, iters));
 	}
 }
 
@@ -490,8 +497,8 @@ static int __init op25b_bench_init(void)
 	int err;
 
 	if (!prefixes || !iters || !reps || reps > BENCH_REPS_MAX ||
-	    !npkts || (npkts & (npkts - 1))) {
-		pr_err("bad parameters (prefixes, iters, reps <= %d, npkts a power of two)\n",
+	    !npkts || (npkts & (npkts - 1)) || !limit_reps || limit_reps > 16) {
+		pr_err("bad parameters (prefixes, iters, reps <= %d, npkts a power of two, limit_reps <= 16)\n",
 		       BENCH_REPS_MAX);
 		return -EINVAL;
 	}
@@ -504,7 +511,12 @@ static int __init op25b_bench_init(void)
 	measure();
 	free_packets();
 	free_policy();
-	bench_blob.data = bench_out;
+	if (limit_calls) {
+		err = bench_limit(limit_calls, limit_reps);
+		if (err)
+			return err;
+	}
+	bench_blob.data = bench_text;
 	bench_blob.size = bench_len;
 	bench_dir = debugfs_create_dir("op25b_bench", NULL);
 	debugfs_create_blob("results", 0444, bench_dir, &bench_blob);
