@@ -52,7 +52,7 @@ for set in "${SETS[@]}"; do
 		scen+=("${s[@]}")
 	done
 	echo "== ${names[*]}: build, then scenarios ${scen[*]} on $K"
-	if ! make -C "$dir" -s module KVER="$K" >"$dir/build.log" 2>&1 ||
+	if ! make -C "$dir" -s module bench-kmod KVER="$K" >"$dir/build.log" 2>&1 ||
 		! make -C "$dir" -s tool helpers >>"$dir/build.log" 2>&1; then
 		echo "build failed ($dir/build.log)"
 		exit 2
