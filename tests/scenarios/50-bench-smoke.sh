@@ -4,10 +4,13 @@
 # benchmarks.md) once at a tiny size, so that it keeps working: the
 # decision cost with op25b_bench.ko at 10^3 prefixes, and the rate
 # limiter called from a kthread on every CPU at once (its count of passes
-# is checked against its rate).  Timing is never asserted.  51-bench-smoke-fwd runs the forwarding and load parts.
+# is checked against its rate: hence two CPUs).  Timing is never
+# asserted.  51-bench-smoke-fwd runs the forwarding and load parts.
+# op25b: smp
 . "$(dirname "$0")/../lib.sh"
 trap cleanup EXIT
 need python3
+[ "$(nproc)" -gt 1 ] || { log "FAIL: one CPU: the limiter is never raced for"; exit 1; }
 B=tests/bench
 KO=build/bench/kmod/$OP25B_KVER/op25b_bench.ko
 [ -e "$KO" ] || { log "FAIL: no $KO (make bench-kmod KVER=$OP25B_KVER)"; exit 1; }
