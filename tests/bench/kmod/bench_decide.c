@@ -68,6 +68,9 @@ MODULE_PARM_DESC(limit_calls, "limiter calls a thread per measurement, 0: none (
 static unsigned int limit_reps = 7;
 module_param(limit_reps, uint, 0444);
 MODULE_PARM_DESC(limit_reps, "limiter measurements per case, at most 16 (default 7)");
+static unsigned int limit_rate = 1000;
+module_param(limit_rate, uint, 0444);
+MODULE_PARM_DESC(limit_rate, "the limiter's rate a second (default 1000)");
 
 #define BENCH_REPS_MAX	255
 #define BENCH_OUT_MAX	4096
@@ -497,8 +500,9 @@ static int __init op25b_bench_init(void)
 	int err;
 
 	if (!prefixes || !iters || !reps || reps > BENCH_REPS_MAX ||
-	    !npkts || (npkts & (npkts - 1)) || !limit_reps || limit_reps > 16) {
-		pr_err("bad parameters (prefixes, iters, reps <= %d, npkts a power of two, limit_reps <= 16)\n",
+	    !npkts || (npkts & (npkts - 1)) || !limit_reps || limit_reps > 16 ||
+	    !limit_rate || limit_rate > NSEC_PER_SEC) {
+		pr_err("bad parameters (prefixes, iters, reps <= %d, npkts a power of two, limit_reps <= 16, limit_rate 1 to 10^9)\n",
 		       BENCH_REPS_MAX);
 		return -EINVAL;
 	}
@@ -512,7 +516,7 @@ static int __init op25b_bench_init(void)
 	free_packets();
 	free_policy();
 	if (limit_calls) {
-		err = bench_limit(limit_calls, limit_reps);
+		err = bench_limit(limit_calls, limit_reps, limit_rate);
 		if (err)
 			return err;
 	}
