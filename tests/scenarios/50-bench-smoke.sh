@@ -21,12 +21,15 @@ assert "op25b_bench.ko times op25b_decide()" [ $? = 0 ]
 assert "it reports the blocked case" grep -q '^v4-sub25 ' "$WORK/out/kmod.txt"
 # the limiter on every CPU at once, a slot every few calls so that the
 # CPUs race for nearly each: never more than its rate and burst allow
-# over the time the threads ran, and something through
+# over the time the threads ran; on the clock that only calls advance
+# ("exact"), all of that and no more
+rows=$(awk '$1 ~ /^(op25b|write|local|exact)$/ { printf "%s %s,", $1, $2 }' "$WORK/out/kmod.txt")
 assert_eq "it times the limiter on one CPU and on all" \
-	"op25b 1,$([ "$(nproc)" -gt 1 ] && echo "op25b $(nproc),")write 1,$([ "$(nproc)" -gt 1 ] && echo "write $(nproc),")" \
-	"$(awk '$1 == "op25b" || $1 == "write" { printf "%s %s,", $1, $2 }' "$WORK/out/kmod.txt")"
-over=$(awk '($1 == "op25b" || $1 == "write") && ($5 < 1 || $5 > $6)' "$WORK/out/kmod.txt")
+	"op25b 1,op25b $(nproc),write 1,write $(nproc),local 1,local $(nproc),exact 1,exact $(nproc)," "$rows"
+over=$(awk '$1 ~ /^(op25b|write|local|exact)$/ && ($5 < 1 || $5 > $6)' "$WORK/out/kmod.txt")
 assert "the limiter kept its rate on every CPU at once (passed <= most)" [ -z "$over" ]
+short=$(awk '$1 == "exact" && $5 < 0.99 * $6' "$WORK/out/kmod.txt")
+assert "with callers at every instant it let through what the rate allows (exact)" [ -z "$short" ]
 python3 $B/report.py "$WORK/out" >"$WORK/report.txt"
 assert "report.py shows it" grep -q "op25b_decide() in the kernel" "$WORK/report.txt"
 finish

@@ -17,6 +17,11 @@
  *           cache line of its own: the cost of the call with nothing
  *           shared, as per-CPU budgets would have it (each then lets
  *           its own rate through: its "most" is per thread)
+ *   exact   op25b_limit_pass_at() on a clock that only the calls advance,
+ *           a tenth of an interval each (a shared counter): no time
+ *           passes without callers, so a correct limiter lets through
+ *           exactly burst + time / interval; more means two CPUs took
+ *           the same slot.  Its time per call includes the counter's.
  *
  * Each thread times its own calls; a rep's figure is the threads' ns per
  * call, the minimum over the reps the primary one (see bench_decide.c).
@@ -40,21 +45,23 @@
 
 #define LIMIT_BURST	5
 
-enum { LIMIT_OP25B, LIMIT_WRITE, LIMIT_LOCAL, LIMIT_MAX };
+enum { LIMIT_OP25B, LIMIT_WRITE, LIMIT_LOCAL, LIMIT_EXACT, LIMIT_MAX };
 static const char *const limit_names[LIMIT_MAX] = { "op25b", "write",
-						    "local" };
+						    "local", "exact" };
 
 struct limit_thread {
 	struct op25b_limiter own ____cacheline_aligned;
 	struct limit_run *run;
 	struct completion done;
 	u64 t0, t1, passed;
+	u64 first, last;	/* exact: the earliest and latest clock */
 };
 
 struct limit_run {
 	struct op25b_limiter l;
 	unsigned int variant, calls, nthreads, rate;
 	atomic_t ready;
+	atomic64_t clock;	/* exact: calls so far */
 };
 
 /* the reference: the same decision, the word exchanged on every call */
@@ -73,6 +80,16 @@ static noinline bool limit_write_every(struct op25b_limiter *l, u64 now,
 	return pass;
 }
 
+static bool limit_exact(struct limit_run *r, struct limit_thread *t)
+{
+	u64 now = atomic64_inc_return(&r->clock) *
+		  (NSEC_PER_SEC / r->rate / 10 ?: 1);
+
+	t->first = min(t->first, now);
+	t->last = max(t->last, now);
+	return op25b_limit_pass_at(&r->l, now, r->rate, LIMIT_BURST);
+}
+
 static noinline bool limit_call(struct limit_run *r, struct limit_thread *t)
 {
 	if (r->variant == LIMIT_WRITE)
@@ -80,6 +97,8 @@ static noinline bool limit_call(struct limit_run *r, struct limit_thread *t)
 					 r->rate);
 	if (r->variant == LIMIT_LOCAL)
 		return op25b_limit_pass(&t->own, r->rate, LIMIT_BURST);
+	if (r->variant == LIMIT_EXACT)
+		return limit_exact(r, t);
 	return op25b_limit_pass(&r->l, r->rate, LIMIT_BURST);
 }
 
@@ -113,10 +132,11 @@ static int limit_rep(struct limit_run *r, struct limit_thread *t, u64 *ns,
 
 	memset(&r->l, 0, sizeof(r->l));
 	atomic_set(&r->ready, 0);
+	atomic64_set(&r->clock, 0);
 	for_each_online_cpu(cpu) {
 		if (i == r->nthreads)
 			break;
-		t[i] = (struct limit_thread){ .run = r };
+		t[i] = (struct limit_thread){ .run = r, .first = U64_MAX };
 		init_completion(&t[i].done);
 		task = kthread_create(limit_thread_fn, &t[i], "op25b_limit/%u",
 				      cpu);
@@ -141,6 +161,14 @@ static int limit_rep(struct limit_run *r, struct limit_thread *t, u64 *ns,
 		*passed += t[i].passed;
 	}
 	*ns = sum;
+	if (r->variant == LIMIT_EXACT) {
+		t0 = U64_MAX;
+		t1 = 0;
+		for (i = 0; i < started; i++) {
+			t0 = min(t0, t[i].first);
+			t1 = max(t1, t[i].last);
+		}
+	}
 	*most = LIMIT_BURST + div64_u64(t1 - t0, NSEC_PER_SEC / r->rate);
 	if (r->variant == LIMIT_LOCAL)
 		*most *= started;
