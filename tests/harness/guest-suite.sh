@@ -125,19 +125,25 @@ claim() { [ -z "${OP25B_CLAIMS:-}" ] || mkdir "$OP25B_CLAIMS/$1" 2>/dev/null; }
 # at once: a guest with one CPU leaves them to one with more, and a guest
 # with more takes them first, so that the guests finish together.
 # Scenarios marked "# op25b: first" come before those: 01-readme needs a
-# guest in which nothing has loaded nf_reject_* yet.
+# guest in which nothing has loaded nf_reject_* yet.  Then those marked
+# "# op25b: long SECONDS" (about what they take on 6.12), longest first:
+# claimed last, a long scenario keeps one guest busy while the others
+# have finished.
 NCPU=$(nproc)
-first=() smp_first=() smp_rest=()
+first=() smp_first=() long=() rest=()
 for s in "${scripts[@]}"; do
 	if grep -qx '# op25b: first' "$s"; then
 		first+=("$s")
 	elif grep -q '^# op25b: smp' "$s"; then
 		[ "$NCPU" -lt 2 ] || smp_first+=("$s")
+	elif grep -qE '^# op25b: long [0-9]+$' "$s"; then
+		long+=("$(sed -n 's/^# op25b: long \([0-9]*\)$/\1/p' "$s") $s")
 	else
-		smp_rest+=("$s")
+		rest+=("$s")
 	fi
 done
-scripts=("${first[@]}" "${smp_first[@]}" "${smp_rest[@]}")
+[ ${#long[@]} -eq 0 ] || mapfile -t long < <(printf '%s\n' "${long[@]}" | sort -k1,1nr -k2 | cut -d' ' -f2-)
+scripts=("${first[@]}" "${smp_first[@]}" "${long[@]}" "${rest[@]}")
 
 for s in "${scripts[@]}"; do
 	name=$(basename "$s" .sh)
@@ -150,8 +156,8 @@ for s in "${scripts[@]}"; do
 	echo "[suite] running $name"
 	start=$(date +%s)
 	# timeout puts the scenario in its own process group and kills all of it.
-	# "# op25b: timeout N" near its top raises a scenario's bound to N s
-	tmo=$(sed -n '1,10s/^# op25b: timeout \([0-9][0-9]*\)$/\1/p' "$s")
+	# "# op25b: timeout N" in its first 40 lines raises a scenario's bound to N s
+	tmo=$(sed -n '1,40s/^# op25b: timeout \([0-9][0-9]*\)$/\1/p' "$s")
 	[ -n "$tmo" ] && [ "$tmo" -gt "$TMO" ] || tmo=$TMO
 	(cd "$OP25B_ROOT" && exec timeout -k 10 "$tmo" "$s") </dev/null >"$log" 2>&1
 	rc=$?

@@ -4,6 +4,7 @@
 # status (0 passes, 1 blocked) must agree with what real traffic does.
 # The shared decision function asked two ways; the hook's packet parsing
 # is every kernel's in 10-19 and 26:
+# op25b: long 50
 # op25b: once
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1

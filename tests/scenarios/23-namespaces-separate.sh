@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Every network namespace has its own tables, mode and counters, and a
 # deleted namespace takes its tables with it.
+# op25b: long 40
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1
 NS_GW2=op25b-gw2-$SUFFIX

@@ -10,6 +10,7 @@
 # an unknown extension header, an unknown next header.  Then the same with
 # nf_defrag_ipv6 active on the gateway (conntrack), where the gateway
 # reassembles first: the whole packet is judged, nothing reaches the MTA.
+# op25b: long 45
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1
 config_default || exit 1

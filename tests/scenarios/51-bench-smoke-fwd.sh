@@ -13,6 +13,7 @@
 # check-debug) is built with what the suite needs, not with the
 # comparison's tools: there it skips, saying which modules it lacks.
 # The benchmark harness's smoke test; make bench measures every kernel:
+# op25b: long 50
 # op25b: once
 . "$(dirname "$0")/../lib.sh"
 trap cleanup EXIT

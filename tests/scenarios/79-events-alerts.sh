@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # About 2-4 minutes under TCG (three dozen op25bctl runs, two alert
 # windows), more on a busy machine:
+# op25b: long 50
 # op25b: timeout 600
 # "op25bctl monitor": the module's events as a stream, like nft monitor.
 #  (a) joining needs CAP_NET_ADMIN over the namespace: nobody is refused

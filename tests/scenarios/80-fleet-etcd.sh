@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# op25b: long 220
 # op25b: once
 # op25b: timeout 900
 # A fleet of three gateways run by op25b-agent from a real etcd cluster

@@ -11,6 +11,7 @@
 # with log privacy on the addresses are cut; monitor mode says
 # "monitored"; kernel log lines and NFLOG together; "group off" stops it.
 # The witness is what the subscriber's SYN counter says it sent.
+# op25b: long 35
 . "$(dirname "$0")/../lib.sh"
 need ulogd tcpdump python3
 topo_setup || exit 1

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# op25b: long 40
 # op25b: once
 # Exemptions that follow PPP sessions: the ip-up.d/ip-down.d glue
 # (tools/ppp/op25b-ppp, op25b-ppp(8)) run by real daemons.  The gateway

@@ -7,6 +7,7 @@
 # everything due in the same second removed by one change (one
 # generation, one event); a container's entries expiring in its own
 # namespace only.  Waits overlap: what expires later is started first.
+# op25b: long 40
 # op25b: timeout 420
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1

@@ -17,6 +17,7 @@
 #
 # Knobs: OP25B_EXPIRY_ENTRIES (default 100000), OP25B_EXPIRY_SECONDS
 # (the longest timeout, default 60).
+# op25b: long 80
 # op25b: once
 # op25b: timeout 900
 . "$(dirname "$0")/../lib.sh"
