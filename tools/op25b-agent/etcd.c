@@ -172,11 +172,20 @@ static struct curl_slist *headers(const struct etcd *e, bool with_token)
 /*
  * Under TLS 1.3 a server that refuses the client certificate does so
  * after the client has finished its handshake: the client sees only the
- * connection go (a reset on sending the request), not why.
+ * connection go, not why.  Where it sees it depends on timing: sending or
+ * reading the request, or inside HTTP/2 (etcd offers h2), or an answer
+ * that never came.
  */
+static bool lost_after_handshake(CURLcode rc)
+{
+	return rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR ||
+	       rc == CURLE_HTTP2 || rc == CURLE_HTTP2_STREAM ||
+	       rc == CURLE_GOT_NOTHING;
+}
+
 static const char *cert_hint(const struct etcd *e, CURLcode rc)
 {
-	if ((rc != CURLE_SEND_ERROR && rc != CURLE_RECV_ERROR) || !e->c->cert[0] ||
+	if (!lost_after_handshake(rc) || !e->c->cert[0] ||
 	    strncmp(etcd_endpoint(e), "https://", 8))
 		return "";
 	return " (right after the TLS handshake: etcd may refuse the client certificate; is it signed by etcd's --trusted-ca-file?)";
