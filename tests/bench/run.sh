@@ -93,7 +93,7 @@ guest() {
 		--mem "${BENCH_GUEST_MEM:-4096}" --smp "$smp" --append no_timer_check \
 		--timeout "${BENCH_TIMEOUT:-5400}" -- \
 		env "$@" tests/bench/guest/run.sh "$DATA" 2>&1 |
-		grep --line-buffered -E '^\[bench\]|^boot.sh|^#|^case|^limit|^(empty|v[46]-|op25b|write|local|exact) '
+		grep --line-buffered -E '^\[bench\]|^boot.sh|^#|^case|^limit|^(empty|v[46]-)|^(op25b|write|local|exact) '
 	return "${PIPESTATUS[0]}"
 }
 
