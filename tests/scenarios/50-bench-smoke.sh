@@ -16,7 +16,7 @@ KO=build/bench/kmod/$OP25B_KVER/op25b_bench.ko
 [ -e "$KO" ] || { log "FAIL: no $KO (make bench-kmod KVER=$OP25B_KVER)"; exit 1; }
 mkdir -p "$WORK/out"
 bash $B/guest/kmod.sh "$WORK/out/kmod.txt" prefixes=1000 iters=2000 reps=3 \
-	limit_calls=100000 limit_reps=1 limit_rate=200000
+	limit_calls=100000 limit_reps=3 limit_rate=200000
 assert "op25b_bench.ko times op25b_decide()" [ $? = 0 ]
 assert "it reports the blocked case" grep -q '^v4-sub25 ' "$WORK/out/kmod.txt"
 # the limiter on every CPU at once, a slot every few calls so that the
