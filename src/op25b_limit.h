@@ -14,7 +14,7 @@
  * is tried only for an event that conforms, at most rate times a second,
  * so on a gateway whose blocked flood arrives on every CPU the limit's
  * cache line stays shared among them rather than bouncing for every
- * packet (docs/benchmarks.md, "Limiters on many CPUs").
+ * packet (docs/benchmarks.md, "The limiter on many CPUs").
  *
  * This file is plain C shared by the module and the host-side tests.
  */
@@ -27,6 +27,7 @@ struct op25b_limiter {
 	u64 tat;		/* ns, on the caller's clock; 0: idle */
 };
 
+/* True when an event at @now conforms to @rate per second, @burst at once. */
 bool op25b_limit_pass_at(struct op25b_limiter *l, u64 now, u32 rate,
 			 u32 burst);
 

@@ -176,8 +176,6 @@ void op25b_expire_stop(struct op25b_net *on);
 void op25b_event_expire(struct net *net, u32 generation, int table,
 			u32 count);
 
-/* True when an event may happen now at @rate per second, @burst at once. */
-
 /* Offenders (op25b_offenders.c). */
 int op25b_top_ensure(struct op25b_net *on);
 u32 op25b_top_slots(struct op25b_net *on);

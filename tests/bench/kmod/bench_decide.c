@@ -429,7 +429,7 @@ static u64 median(const u64 *v, unsigned int n)
 	return n & 1 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
 }
 
-static u64 minimum(const u64 *v, unsigned int n)
+u64 bench_min(const u64 *v, unsigned int n)
 {
 	u64 m = v[0];
 	unsigned int i;
@@ -473,7 +473,7 @@ static void measure(void)
 		}
 	}
 	for (k = 0; k < BC_MAX; k++) {
-		mn[k] = minimum(bench_ns[k], reps);
+		mn[k] = bench_min(bench_ns[k], reps);
 		med[k] = median(bench_ns[k], reps);
 	}
 

@@ -58,7 +58,7 @@ struct limit_thread {
 	struct limit_run *run;
 	struct completion done;
 	u64 t0, t1, passed;
-	u64 first, last;	/* exact: the earliest and latest clock */
+	u64 first, last;	/* the limiter's clock: exact's own, else t0, t1 */
 };
 
 struct limit_run {
@@ -124,6 +124,10 @@ static int limit_thread_fn(void *arg)
 			cond_resched();
 	}
 	t->t1 = ktime_get_mono_fast_ns();
+	if (r->variant != LIMIT_EXACT) {
+		t->first = t->t0;
+		t->last = t->t1;
+	}
 	complete(&t->done);
 	return 0;
 }
@@ -161,33 +165,16 @@ static int limit_rep(struct limit_run *r, struct limit_thread *t, u64 *ns,
 		return -ENOMEM;
 	*passed = 0;
 	for (i = 0; i < started; i++) {
-		t0 = min(t0, t[i].t0);
-		t1 = max(t1, t[i].t1);
+		t0 = min(t0, t[i].first);
+		t1 = max(t1, t[i].last);
 		sum += t[i].t1 - t[i].t0;
 		*passed += t[i].passed;
 	}
 	*ns = sum;
-	if (r->variant == LIMIT_EXACT) {
-		t0 = U64_MAX;
-		t1 = 0;
-		for (i = 0; i < started; i++) {
-			t0 = min(t0, t[i].first);
-			t1 = max(t1, t[i].last);
-		}
-	}
 	*most = LIMIT_BURST + div64_u64(t1 - t0, NSEC_PER_SEC / r->rate);
 	if (r->variant == LIMIT_LOCAL)
 		*most *= started;
 	return 0;
-}
-
-static u64 limit_min(const u64 *v, unsigned int n)
-{
-	u64 m = U64_MAX;
-
-	while (n--)
-		m = min(m, v[n]);
-	return m;
 }
 
 static int limit_case(struct limit_run *r, struct limit_thread *t,
@@ -210,7 +197,7 @@ static int limit_case(struct limit_run *r, struct limit_thread *t,
 		}
 	}
 	/* per call of one thread: the threads' time over all their calls */
-	mn = limit_min(ns, reps);
+	mn = bench_min(ns, reps);
 	if (r->nthreads == 1)
 		*one_thread = mn;
 	bench_out("%-6s %7u %9s %9s %9llu %9llu\n", limit_names[r->variant],
