@@ -26,7 +26,17 @@ config_default || exit 1
 gw_proc || exit 1
 CNT_PID='' SEND_PID='' SAMPLER_PID=''
 TR=/sys/kernel/tracing
-trap 'kill $CNT_PID $SEND_PID $SAMPLER_PID 2>/dev/null; echo 0 >$TR/tracing_on 2>/dev/null; cleanup' EXIT
+# the guest's tracing as it was, for the scenarios after this one (21
+# reads the netlink_extack tracepoint)
+TR_ON='' TR_KB=''
+trace_restore() {
+	[ -n "$TR_ON" ] || return 0
+	echo 0 >$TR/events/workqueue/workqueue_execute_start/enable
+	echo 0 >$TR/events/workqueue/workqueue_execute_end/enable
+	echo "$TR_KB" >$TR/buffer_size_kb
+	echo "$TR_ON" >$TR/tracing_on
+}
+trap 'kill $CNT_PID $SEND_PID $SAMPLER_PID 2>/dev/null; trace_restore 2>/dev/null; cleanup' EXIT
 N=${OP25B_EXPIRY_ENTRIES:-100000}
 S=${OP25B_EXPIRY_SECONDS:-60}
 SUB_T=$((S / 2))
@@ -49,6 +59,7 @@ awk -v n="$N" -v s="$S" -v st=$SUB_T -v d="$WORK" 'BEGIN {
 [ -d $TR/events ] || mount -t tracefs nodev $TR 2>/dev/null
 tracing=0
 if [ -d $TR/events/workqueue ]; then
+	TR_ON=$(<$TR/tracing_on) TR_KB=$(<$TR/buffer_size_kb)
 	echo 0 >$TR/tracing_on
 	echo >$TR/trace
 	echo 16384 >$TR/buffer_size_kb
