@@ -30,8 +30,8 @@
 # change the host (DKMS tree, /usr/src, /lib/modules/KVER/updates/dkms,
 # packages): they need root, refuse to run when op25b is installed on the
 # host by anything else, and undo everything at the end (also after an
-# interruption: build/deploy/host-state records what is installed; the
-# next run removes it first).  They must not run while the guest suite of
+# interruption: /var/lib/op25b-tests/deploy-host-state records what is
+# installed; the next run, from any tree, removes it first).  They must not run while the guest suite of
 # the same tree runs: an installed op25b is what modprobe and the genl
 # family autoload find.
 #
@@ -60,7 +60,12 @@ if command -v flock >/dev/null && exec 9>/run/lock/op25b-deploy.lock 2>/dev/null
 		flock -w 1800 9 || echo "# could not lock /run/lock/op25b-deploy.lock; going on"
 	fi
 fi
-STATE=$LOGS/host-state
+# what this script has installed on the host, kept outside the tree: a run
+# from any clone removes what an interrupted run from another one left
+# (else the guest suites of every tree would find it, and these parts
+# would refuse to run beside it)
+STATE=${OP25B_DEPLOY_STATE:-/var/lib/op25b-tests/deploy-host-state}
+mkdir -p "${STATE%/*}" 2>/dev/null
 PARTS=${OP25B_DEPLOY_PARTS:-install unit man completion config hostinstall dkms deb}
 VERSION=$(sed -n 's/^#define[[:space:]]*OP25BCTL_VERSION[[:space:]]*"\(.*\)"/\1/p' tools/op25bctl/op25bctl.h)
 
@@ -453,7 +458,7 @@ fi
 
 # --- host changes: dkms and deb ----------------------------------------------------------------
 dkms_status() { dkms status op25b 2>/dev/null; }
-# cleanup_host: undo what build/deploy/host-state says this script installed
+# cleanup_host: undo what $STATE says this script installed
 cleanup_host() {
 	[ -f "$STATE" ] || return 0
 	case $(cat "$STATE") in

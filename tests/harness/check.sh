@@ -437,6 +437,12 @@ for name in "${!SKIP_KERNELS[@]}"; do
 	echo "skipped: $name on ${SKIP_KERNELS[$name]}:${SKIP_WHY[$name]}"
 	SKIPPED=$((SKIPPED + 1))
 done
+# an op25b installed on this host: the guests hid it (guest-suite.sh)
+if [ "${OP25B_SKIP_GUEST:-0}" != 1 ]; then
+	for k in "${KVERS[@]}"; do
+		find "/lib/modules/$k" -name 'op25b.ko*' -printf "note: %p is installed on this host: the guests of $k hid it from modprobe and the genl autoload\n" 2>/dev/null
+	done
+fi
 if [ ${#ONCE_LIST[@]} -gt 0 ] && [ "${OP25B_SKIP_GUEST:-0}" != 1 ]; then
 	echo "run once, on ${ONCE_KERNEL:-none of these kernels (OP25B_ONCE_KERNEL=none)}: ${ONCE_LIST[*]}"
 fi

@@ -78,7 +78,25 @@ load_module() {
 	return 0
 }
 
+# hide_installed_module: an op25b installed on the host (make install,
+# DKMS, the package, or what an interrupted deployment test left) is what
+# modprobe and the genl family's autoload find here, instead of $OP25B_KO:
+# an rmmod scenario would see it loaded again behind its back.  A tmpfs
+# over its directory hides it in this guest only; the deployment tests are
+# the ones that test an installed op25b.
+hide_installed_module() {
+	local path
+	path=$(modinfo -k "$OP25B_KVER" -n op25b 2>/dev/null) || return 0
+	case $path in /lib/modules/*) ;; *) return 0 ;; esac
+	if mount -t tmpfs -o size=64k,mode=0755 op25b-hidden "${path%/*}"; then
+		echo "[suite] note: hid the host's installed $path (tmpfs over its directory)"
+	else
+		result FAIL hide-installed "could not hide the host's $path from modprobe"
+	fi
+}
+
 echo "[suite] kernel $OP25B_KVER, module $OP25B_KO, scenarios $SCEN"
+hide_installed_module
 
 HAVE_KO=0
 if [ -e "$OP25B_KO" ]; then
