@@ -29,6 +29,9 @@
 #
 # One line per measurement is appended to OUT:
 #   fwd SIZE ROUND CONFIG LOAD PACKETS T0_US T1_US GW_RX INET_RX SUB_TXDROP
+# then "busy SIZE ROUND CONFIG LOAD WHAT...": the tasks that got CPU time
+# during the window (comm/tid:ticks, most first) and the softirqs raised
+# (softirq:NAME:count), from lib.sh's busy_since;
 # PACKETS counted (UDP: INET_RX, flood: GW_RX) from T0 to T1 (guest clock,
 # microseconds), and after it "vclk" lines (lib.sh: vclock_sync) when the
 # host runs tests/bench/vcpuclock.c, from which report.py also gives
@@ -84,7 +87,7 @@ blog "sizes ${SIZES[*]}, $REPS rounds, configurations ${CONFIGS[*]}, loads ${LOA
 
 # measure SIZE ROUND CONFIG LOAD DATADIR
 measure() {
-	local size=$1 round=$2 cfg=$3 load=$4 dir=$5 g0 i0 d0 t0 n pps secs dg di r0 rst
+	local size=$1 round=$2 cfg=$3 load=$4 dir=$5 g0 i0 d0 t0 n pps secs dg di r0 rst busy
 	case $load in
 	udp) gen_start_udp ;;
 	syn) gen_start_flood "$dir/flood.trafgen" ;;
@@ -97,10 +100,12 @@ measure() {
 	[ "$load" = udp ] && at=inet
 	gw_counter reject_sent
 	r0=$GWC
+	busy_mark "$B_TMP/busy"
 	counters $at
 	g0=$CNT_GW_RX i0=$CNT_INET_RX d0=$CNT_SUB_TXDROP t0=$CNT_T
 	sleep "$DUR"
 	counters $at
+	busy=$(busy_since "$B_TMP/busy")
 	gw_counter reject_sent
 	gen_stop
 	# the flood's sources are routed through inet, and so are op25brej's
@@ -113,6 +118,7 @@ measure() {
 	secs=$(awk -v a="$t0" -v b="$CNT_T" 'BEGIN { printf "%.3f", (b - a) / 1e6 }')
 	pps=$(awk -v n=$n -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
 	echo "fwd $size $round $cfg $load $n $t0 $CNT_T $dg $di $((CNT_SUB_TXDROP - d0))" >>"$OUT"
+	echo "busy $size $round $cfg $load $busy" >>"$OUT"
 	vclock_sync "$OUT"
 	blog "$(printf '%-7s round %d %-6s %-4s %9s pps  (gw rx %d, inet rx %d, backlog drops %d, %ss)' \
 		"$size" "$round" "$cfg" "$load" "$pps" "$dg" "$di" $((CNT_SUB_TXDROP - d0)) "$secs")"

@@ -197,6 +197,39 @@ counters() {
 	CNT_SUB_TXDROP=$DEVF
 }
 
+# busy_mark FILE: the CPU time of every task (utime + stime, clock ticks)
+# and every softirq's count, as "tid TICKS COMM" and "softirq COUNT NAME"
+# lines.  busy_since FILE prints what ran beside a window: the tasks that
+# got ticks meanwhile, most first, and the softirqs raised.  Under icount
+# every instruction of them came out of the window's budget, so a
+# configuration that read slower for a while can be told from one that
+# costs more per packet.
+busy_mark() {
+	local f line comm
+	local -a w
+	{
+		for f in /proc/[0-9]*/task/[0-9]*/stat; do
+			read -r line <"$f" 2>/dev/null || continue
+			comm=${line#*\(}
+			comm=${comm%\)*}
+			read -r -a w <<<"${line##*\) }"
+			f=${f%/stat}
+			echo "${f##*/} $((w[11] + w[12])) ${comm// /_}"
+		done
+		awk 'NR > 1 { sub(/:$/, "", $1); n = 0; for (i = 2; i <= NF; i++) n += $i; print "softirq", n, $1 }' /proc/softirqs
+	} >"$1"
+}
+
+busy_since() { # busy_since FILE: "comm/tid:ticks ... softirq:NAME:count ..."
+	busy_mark "$1.now"
+	awk 'NR == FNR { t[$1 " " $3] = $2; next }
+	     { d = $2 - t[$1 " " $3] }
+	     $1 != "softirq" && d > 0 { print d, $3 "/" $1 ":" d }
+	     $1 == "softirq" && d > 0 { print -1, "softirq:" $3 ":" d }' "$1" "$1.now" |
+		sort -k1,1nr | awk '{ printf "%s%s", (NR > 1 ? " " : ""), $2 }'
+	rm -f "$1.now"
+}
+
 # --- generators ----------------------------------------------------------------
 
 pktgen_setup() {
