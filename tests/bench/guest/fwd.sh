@@ -31,7 +31,9 @@
 #   fwd SIZE ROUND CONFIG LOAD PACKETS T0_US T1_US GW_RX INET_RX SUB_TXDROP
 # then "busy SIZE ROUND CONFIG LOAD WHAT...": the tasks that got CPU time
 # during the window (comm/tid:ticks, most first) and the softirqs raised
-# (softirq:NAME:count), from lib.sh's busy_since;
+# (softirq:NAME:count), from lib.sh's busy_since; with BENCH_PROFILE=1
+# also OUT.prof/SIZE-ROUND-CONFIG-LOAD.txt, the window's perf samples by
+# function (BENCH_PROFILE_HZ, 20000 a second);
 # PACKETS counted (UDP: INET_RX, flood: GW_RX) from T0 to T1 (guest clock,
 # microseconds), and after it "vclk" lines (lib.sh: vclock_sync) when the
 # host runs tests/bench/vcpuclock.c, from which report.py also gives
@@ -74,6 +76,7 @@ done
 for t in nft ipset iptables trafgen tc op25bctl; do
 	command -v $t >/dev/null || bdie "$t is missing (tests/harness/deps.sh)"
 done
+[ "${BENCH_PROFILE:-0}" = 0 ] || command -v perf >/dev/null || bdie "BENCH_PROFILE=1 needs perf (linux-perf)"
 
 # this script (sleeping, reading counters, switching configurations) on
 # CPU 1 when there is one; the generators and the forwarding on CPU 0
@@ -84,6 +87,29 @@ op25b_unload || bdie "cannot unload op25b"
 pktgen_setup || bdie "pktgen setup failed"
 blog "kernel $(uname -r), $(nproc --all) CPUs; iptables: $(iptables -V)"
 blog "sizes ${SIZES[*]}, $REPS rounds, configurations ${CONFIGS[*]}, loads ${LOADS[*]}, ${WARM}s + ${DUR}s each"
+
+# window: the measured DUR seconds; with BENCH_PROFILE=1 under perf's
+# cpu-clock sampler over every CPU (in the instruction-count guest its
+# samples follow instructions), which slows the path: a profile's window
+# compares with other profiled windows only
+window() {
+	if [ "${BENCH_PROFILE:-0}" = 0 ]; then
+		sleep "$DUR"
+		return
+	fi
+	perf record -a -e cpu-clock -F "${BENCH_PROFILE_HZ:-20000}" \
+		-o "$B_TMP/perf.data" -- sleep "$DUR" >/dev/null 2>&1
+}
+
+# profile_out NAME: the window's samples by function, "SAMPLES SYMBOL",
+# in OUT.prof/NAME.txt
+profile_out() {
+	mkdir -p "$OUT.prof"
+	perf report -i "$B_TMP/perf.data" --stdio --no-children --sort sym \
+		-F sample,sym -q 2>/dev/null |
+		awk '{ print $1, $NF }' >"$OUT.prof/$1.txt"
+	rm -f "$B_TMP/perf.data"
+}
 
 # measure SIZE ROUND CONFIG LOAD DATADIR
 measure() {
@@ -103,7 +129,7 @@ measure() {
 	busy_mark "$B_TMP/busy"
 	counters $at
 	g0=$CNT_GW_RX i0=$CNT_INET_RX d0=$CNT_SUB_TXDROP t0=$CNT_T
-	sleep "$DUR"
+	window
 	counters $at
 	busy=$(busy_since "$B_TMP/busy")
 	gw_counter reject_sent
@@ -119,6 +145,7 @@ measure() {
 	pps=$(awk -v n=$n -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
 	echo "fwd $size $round $cfg $load $n $t0 $CNT_T $dg $di $((CNT_SUB_TXDROP - d0))" >>"$OUT"
 	echo "busy $size $round $cfg $load $busy" >>"$OUT"
+	[ "${BENCH_PROFILE:-0}" = 0 ] || profile_out "$size-$round-$cfg-$load"
 	vclock_sync "$OUT"
 	blog "$(printf '%-7s round %d %-6s %-4s %9s pps  (gw rx %d, inet rx %d, backlog drops %d, %ss)' \
 		"$size" "$round" "$cfg" "$load" "$pps" "$dg" "$di" $((CNT_SUB_TXDROP - d0)) "$secs")"
