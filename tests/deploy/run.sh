@@ -31,9 +31,9 @@
 # packages): they need root, refuse to run when op25b is installed on the
 # host by anything else, and undo everything at the end (also after an
 # interruption: /var/lib/op25b-tests/deploy-host-state records what is
-# installed; the next run, from any tree, removes it first).  They must not run while the guest suite of
-# the same tree runs: an installed op25b is what modprobe and the genl
-# family autoload find.
+# installed; the next run, from any tree, removes it first).  They must
+# not run while the guest suite of the same tree runs: an installed op25b
+# is what modprobe and the genl family autoload find.
 #
 # Exit status 0 iff no test failed.  Logs in build/deploy/.
 set -uo pipefail

@@ -203,7 +203,7 @@ print_results() {
 		# a line still being written has no newline yet: read returns 1
 		SEEN[$file]=$n
 		case $line in
-		PASS\ * | FAIL\ * | SKIP\ *) echo "${line%% *} [$label] ${line#* }" ;;
+		PASS\ * | FAIL\ * | SKIP\ * | NOTE\ *) echo "${line%% *} [$label] ${line#* }" ;;
 		DONE) ;;
 		*) echo "$line" ;;
 		esac
@@ -247,6 +247,7 @@ none) ;;
 *) ONCE_KERNEL=$(resolve_kver "$OP25B_ONCE_KERNEL") || ONCE_KERNEL= ;;
 esac
 declare -A SKIP_KERNELS SKIP_WHY
+NOTES=()
 KNOBS=()
 while IFS= read -r v; do
 	KNOBS+=("$v=${!v}")
@@ -355,6 +356,10 @@ run_kernel() { # run_kernel KVER
 		SKIP_WHY[$name]=${line#"$name"}
 	done < <(grep '^SKIP ' "$R")
 	PASSED=$((PASSED + p))
+	# one guest's note is every guest's: said once per kernel
+	while IFS= read -r line; do
+		NOTES+=("[$k] $line")
+	done < <(grep '^NOTE ' "$R" | cut -d' ' -f2- | sort -u)
 	# every scenario must have reported, once: one that did not ran into
 	# something the suite did not see (a crash, a kill)
 	sp=0 sf=0 ss=0
@@ -437,12 +442,8 @@ for name in "${!SKIP_KERNELS[@]}"; do
 	echo "skipped: $name on ${SKIP_KERNELS[$name]}:${SKIP_WHY[$name]}"
 	SKIPPED=$((SKIPPED + 1))
 done
-# an op25b installed on this host: the guests hid it (guest-suite.sh)
-if [ "${OP25B_SKIP_GUEST:-0}" != 1 ]; then
-	for k in "${KVERS[@]}"; do
-		find "/lib/modules/$k" -name 'op25b.ko*' -printf "note: %p is installed on this host: the guests of $k hid it from modprobe and the genl autoload\n" 2>/dev/null
-	done
-fi
+# what the guests did beside the scenarios (an installed op25b hidden)
+[ ${#NOTES[@]} = 0 ] || printf 'note: %s\n' "${NOTES[@]}"
 if [ ${#ONCE_LIST[@]} -gt 0 ] && [ "${OP25B_SKIP_GUEST:-0}" != 1 ]; then
 	echo "run once, on ${ONCE_KERNEL:-none of these kernels (OP25B_ONCE_KERNEL=none)}: ${ONCE_LIST[*]}"
 fi

@@ -89,7 +89,7 @@ hide_installed_module() {
 	path=$(modinfo -k "$OP25B_KVER" -n op25b 2>/dev/null) || return 0
 	case $path in /lib/modules/*) ;; *) return 0 ;; esac
 	if mount -t tmpfs -o size=64k,mode=0755 op25b-hidden "${path%/*}"; then
-		echo "[suite] note: hid the host's installed $path (tmpfs over its directory)"
+		result NOTE host-op25b-hidden "$path is installed on the host: hid it from modprobe and the genl autoload"
 	else
 		result FAIL hide-installed "could not hide the host's $path from modprobe"
 	fi

@@ -56,6 +56,7 @@ REPS=${BENCH_REPS:-5}
 DUR=${BENCH_DUR:-4}
 SETTLE=${BENCH_SETTLE:-3}
 WARM=${BENCH_WARM:-1}
+PROFILE=${BENCH_PROFILE:-0}
 read -r -a CONFIGS <<<"${BENCH_CONFIGS:-none op25b nft ipset none2}"
 read -r -a LOADS <<<"${BENCH_LOADS:-udp syn}"
 B_TMP=$(mktemp -d /tmp/op25b-bench.XXXXXX)
@@ -76,7 +77,7 @@ done
 for t in nft ipset iptables trafgen tc op25bctl; do
 	command -v $t >/dev/null || bdie "$t is missing (tests/harness/deps.sh)"
 done
-[ "${BENCH_PROFILE:-0}" = 0 ] || command -v perf >/dev/null || bdie "BENCH_PROFILE=1 needs perf (linux-perf)"
+[ "$PROFILE" = 0 ] || command -v perf >/dev/null || bdie "BENCH_PROFILE=1 needs perf (linux-perf)"
 
 # this script (sleeping, reading counters, switching configurations) on
 # CPU 1 when there is one; the generators and the forwarding on CPU 0
@@ -93,7 +94,7 @@ blog "sizes ${SIZES[*]}, $REPS rounds, configurations ${CONFIGS[*]}, loads ${LOA
 # samples follow instructions), which slows the path: a profile's window
 # compares with other profiled windows only
 window() {
-	if [ "${BENCH_PROFILE:-0}" = 0 ]; then
+	if [ "$PROFILE" = 0 ]; then
 		sleep "$DUR"
 		return
 	fi
@@ -145,7 +146,7 @@ measure() {
 	pps=$(awk -v n=$n -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
 	echo "fwd $size $round $cfg $load $n $t0 $CNT_T $dg $di $((CNT_SUB_TXDROP - d0))" >>"$OUT"
 	echo "busy $size $round $cfg $load $busy" >>"$OUT"
-	[ "${BENCH_PROFILE:-0}" = 0 ] || profile_out "$size-$round-$cfg-$load"
+	[ "$PROFILE" = 0 ] || profile_out "$size-$round-$cfg-$load"
 	vclock_sync "$OUT"
 	blog "$(printf '%-7s round %d %-6s %-4s %9s pps  (gw rx %d, inet rx %d, backlog drops %d, %ss)' \
 		"$size" "$round" "$cfg" "$load" "$pps" "$dg" "$di" $((CNT_SUB_TXDROP - d0)) "$secs")"
