@@ -172,6 +172,24 @@ ns_new() {
 	ip netns add "$1" && ip -n "$1" link set lo up
 }
 
+# Memory cgroups, to measure what the kernel charges a process for: op25b
+# charges what a writer or a dump allocates to its caller
+# (GFP_KERNEL_ACCOUNT), so a cgroup's memory.current sees that alone.
+CGROOT=/sys/fs/cgroup
+# memcg_why: why there is no memory cgroup to be had here; nothing if there is
+memcg_why() {
+	[ -e $CGROOT/cgroup.controllers ] || { echo "no cgroup v2 at $CGROOT"; return; }
+	grep -qw memory $CGROOT/cgroup.controllers || echo "no memory controller"
+}
+# memcg_new CG: a fresh memory cgroup CG (a directory under $CGROOT)
+memcg_new() {
+	grep -qw memory $CGROOT/cgroup.subtree_control ||
+		echo +memory >$CGROOT/cgroup.subtree_control || return 1
+	mkdir "$1"
+}
+# in_cg CG CMD...: CMD run as a member of cgroup CG (it and its children only)
+in_cg() { sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$@"; }
+
 # Every exec costs under TCG, so the topology is built by a handful of
 # batched "ip" runs rather than one per address.
 topo_setup() {

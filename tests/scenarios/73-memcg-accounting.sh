@@ -9,13 +9,11 @@
 # cgroup must not charge it.
 . "$(dirname "$0")/../lib.sh"
 require_module
-CGROOT=/sys/fs/cgroup
-[ -e $CGROOT/cgroup.controllers ] || skip "no cgroup v2 at $CGROOT"
-grep -qw memory $CGROOT/cgroup.controllers || skip "no memory controller"
+why=$(memcg_why)
+[ -z "$why" ] || skip "$why"
 CG=$CGROOT/op25b-memcg-$SUFFIX
 trap 'rmdir $CG 2>/dev/null; cleanup' EXIT
-grep -qw memory $CGROOT/cgroup.subtree_control || echo +memory >$CGROOT/cgroup.subtree_control || exit 1
-mkdir $CG || exit 1
+memcg_new $CG || exit 1
 ns_new $NS_GW || exit 1
 
 N=100000
@@ -25,8 +23,6 @@ awk -v n=$N 'BEGIN {
 		printf "subscriber 10.%d.%d.%d/32\n", int(i / 65536), int(i / 256) % 256, i % 256
 }' >"$WORK/big.conf" || exit 1
 printf 'mode enforce\n' >"$WORK/empty.conf"
-# in_cg CMD...: CMD run as a member of $CG (it and its children only)
-in_cg() { sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$CG" "$@"; }
 # settled: memory.current once per-CPU charge caches and deferred frees
 # (RCU) have been flushed: read it three times, a second apart, keep the last
 settled() {
@@ -40,9 +36,9 @@ kib() { echo $(($1 / 1024)); }
 
 # the first run in the cgroup also charges it for the page cache of the
 # programs it reads (over 9p) for the first time: not measured
-in_cg ip netns exec $NS_GW op25bctl load "$WORK/empty.conf" || exit 1
+in_cg $CG ip netns exec $NS_GW op25bctl load "$WORK/empty.conf" || exit 1
 m0=$(settled)
-in_cg ip netns exec $NS_GW op25bctl load "$WORK/big.conf"
+in_cg $CG ip netns exec $NS_GW op25bctl load "$WORK/big.conf"
 assert "op25bctl load of $N prefixes inside the cgroup" [ $? = 0 ]
 assert_eq "the table holds them" "$N" "$(ctl subscriber list | wc -l)"
 m1=$(settled)
@@ -51,7 +47,7 @@ m1=$(settled)
 log "memory.current: $(kib "$m0") KiB before, $(kib "$m1") KiB with $N prefixes ($(((m1 - m0) / N)) B per prefix)"
 assert "the cgroup was charged for the table (>= $((13 * N / 1024)) KiB)" [ $((m1 - m0)) -ge $((13 * N)) ]
 
-in_cg ip netns exec $NS_GW op25bctl load "$WORK/empty.conf"
+in_cg $CG ip netns exec $NS_GW op25bctl load "$WORK/empty.conf"
 assert "an empty configuration loaded inside the cgroup" [ $? = 0 ]
 m2=$(settled)
 log "memory.current: $(kib "$m2") KiB after the table was replaced by an empty one"

@@ -126,13 +126,12 @@ wait_until 10 bash -c "[ \$(ip netns exec $NS_T op25bctl top 5000 | grep -c '10\
 # cgroup, since a dump's snapshot is charged to whoever started it
 # (GFP_KERNEL_ACCOUNT); without a memory controller, MemAvailable, which
 # everything else the guest does moves too (17 to 33 MiB seen).
-CGROOT=/sys/fs/cgroup
 CG=
-if grep -qsw memory $CGROOT/cgroup.controllers; then
-	grep -qw memory $CGROOT/cgroup.subtree_control ||
-		echo +memory >$CGROOT/cgroup.subtree_control || exit 1
+member=()
+if [ -z "$(memcg_why)" ]; then
 	CG=$CGROOT/op25b-dumps-$SUFFIX
-	mkdir $CG || exit 1
+	memcg_new $CG || exit 1
+	member=(in_cg "$CG")
 fi
 used() {
 	if [ -n "$CG" ]; then
@@ -141,11 +140,7 @@ used() {
 		awk '$1 == "MemAvailable:" { print -$2 * 1024 }' /proc/meminfo
 	fi
 }
-in_cg() {
-	[ -n "$CG" ] || exec "$@"
-	sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$CG" "$@"
-}
-coproc DUMPS { in_cg ip netns exec $NS_T op25b_rawnl.py topdumps 9 2>&1; }
+coproc DUMPS { "${member[@]}" ip netns exec $NS_T op25b_rawnl.py topdumps 9 2>&1; }
 read -r ready <&"${DUMPS[0]}"
 assert_eq "the dumper started" ready "$ready"
 m0=$(used)
