@@ -4,6 +4,7 @@
 # port here) is a subscriber's, whatever its source address.
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1
+gw_proc || exit 1
 ctl allow add $ISP4 $ISP6 || exit 1
 
 assert "no iif entry yet: lan passes" connects $NS_LAN $FOREIGN4 25

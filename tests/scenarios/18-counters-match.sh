@@ -6,6 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1
 config_default || exit 1
+gw_proc || exit 1
 ctl exempt add 10.10.0.0/25 || exit 1   # sub (.2) is exempt ...
 ctl exempt del 10.10.0.0/25 || exit 1   # ... not any more
 need nft

@@ -14,6 +14,7 @@
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1
 config_default || exit 1
+gw_proc || exit 1
 
 assert "IPv6 + Destination Options -> foreign :25 blocked" \
 	bash -c "[ \"\$(ip netns exec $NS_SUB mailclient -x -t $BLOCK_WAIT_MS $FOREIGN6 25)\" = timeout ]"

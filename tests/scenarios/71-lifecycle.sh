@@ -16,8 +16,8 @@
 # suite; any kernel warning fails the run (harness).
 #
 # Knobs (environment):
-#   OP25B_NETNS_COUNT     namespaces cycled in (c) (default 100; 1000 in
-#                         the debug-kernel run)
+#   OP25B_NETNS_COUNT     namespaces cycled in (c) (default 100, also in
+#                         the debug-kernel run; 1000 in its long run)
 #   OP25B_NETNS_BATCH     namespaces alive at once in (c) (default 25)
 #   OP25B_LIFE_SECONDS    traffic/writer time before rmmod in (a) and
 #                         before the namespace deletion in (b) (default 3)

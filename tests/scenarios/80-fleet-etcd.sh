@@ -60,17 +60,6 @@ T0=$SECONDS
 step() { log "--- $* (at $((SECONDS - T0))s)"; }
 # has TEXT PATTERN: TEXT holds PATTERN (a plain string)
 has() { [[ $1 == *"$2"* ]]; }
-# within SECONDS CMD...: CMD every 0.5 s until it succeeds, for at most
-# SECONDS of wall time.  lib.sh's wait_until counts polls, and a poll
-# here (an etcd client under TCG) may itself take seconds.
-within() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ "$SECONDS" -lt "$end" ] || return 1
-		sleep 0.5
-	done
-}
 
 # --- the network: one bridge, every node on it ---------------------------------
 step "topology"

@@ -73,20 +73,6 @@ printf '%s\n' "# business customers with their own mail servers" \
 T0=$SECONDS
 [ -z "${OP25B_PPP_DUMP:-}" ] || log "--- set up the mounts in ${T0}s"
 step() { log "--- $* (at $((SECONDS - T0))s)"; }
-# nap: 0.2 s without an exec (read times out on a pipe nobody writes)
-exec {NAP}<> <(:)
-nap() { read -rt 0.2 -u "$NAP" || :; }
-# within SECONDS CMD...: CMD every 0.2 s until it succeeds, for at most
-# SECONDS of wall time (lib.sh's wait_until counts polls and sleeps in
-# an exec; each exec costs under TCG)
-within() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ "$SECONDS" -lt "$end" ] || return 1
-		nap
-	done
-}
 
 topo_setup || exit 1
 trap ppp_cleanup EXIT
