@@ -144,9 +144,13 @@ void op25b_nl_error(struct netlink_ext_ack *extack,
 	extack->bad_attr = attr;
 }
 
-int op25b_nl_parse_entry(const struct nlattr *nest,
-				struct op25b_entry *e,
-				struct netlink_ext_ack *extack)
+/*
+ * @now: the request's one reading of op25b_expire_now(), so that the entries
+ * of one request given one timeout expire in the same second, with one
+ * change, however long the parsing takes.
+ */
+int op25b_nl_parse_entry(const struct nlattr *nest, struct op25b_entry *e,
+			 u64 now, struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[OP25B_ENTRY_A_MAX + 1];
 	int err;
@@ -195,7 +199,7 @@ int op25b_nl_parse_entry(const struct nlattr *nest,
 		e->timeout = nla_get_u32(tb[OP25B_ENTRY_A_TIMEOUT]);
 		if (tb[OP25B_ENTRY_A_EXPIRES])
 			e->left = nla_get_u32(tb[OP25B_ENTRY_A_EXPIRES]);
-		e->expires = op25b_expire_now() + (e->left ?: e->timeout);
+		e->expires = now + (e->left ?: e->timeout);
 	}
 	err = op25b_entry_validate(e);
 	if (err) {

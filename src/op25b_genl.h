@@ -28,7 +28,7 @@ extern const struct nla_policy op25b_top_policy[OP25B_A_TOP_LIMIT + 1];
 void op25b_nl_error(struct netlink_ext_ack *extack, const struct nlattr *attr,
 		    const char *msg);
 int op25b_nl_parse_entry(const struct nlattr *nest, struct op25b_entry *e,
-			 struct netlink_ext_ack *extack);
+			 u64 now, struct netlink_ext_ack *extack);
 int op25b_nl_put_entry(struct sk_buff *msg, int type,
 		       const struct op25b_entry *e);
 int op25b_nl_put_setting(struct sk_buff *msg, const struct op25b_settings *set,

@@ -102,7 +102,7 @@ static int op25b_nl_check_addr(struct genl_info *info, int type,
 	if (GENL_REQ_ATTR_CHECK(info, type))
 		return -EINVAL;
 	a = info->attrs[type];
-	err = op25b_nl_parse_entry(a, e, info->extack);
+	err = op25b_nl_parse_entry(a, e, op25b_expire_now(), info->extack);
 	if (err)
 		return err;
 	if (e->kind == OP25B_KIND_IIF ||

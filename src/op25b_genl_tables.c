@@ -26,6 +26,7 @@ static int op25b_nl_parse_batch(struct genl_info *info, u8 table,
 {
 	const struct nlattr *list, *a;
 	struct op25b_entry *batch;
+	u64 now = op25b_expire_now();
 	u32 n = 0;
 	int rem, err;
 
@@ -39,7 +40,7 @@ static int op25b_nl_parse_batch(struct genl_info *info, u8 table,
 		return -ENOMEM;
 	n = 0;
 	nla_for_each_nested(a, list, rem) {
-		err = op25b_nl_parse_entry(a, &batch[n], info->extack);
+		err = op25b_nl_parse_entry(a, &batch[n], now, info->extack);
 		if (!err && batch[n].kind == OP25B_KIND_IIF &&
 		    table != OP25B_TABLE_SUBSCRIBER) {
 			NL_SET_ERR_MSG_ATTR(info->extack, a,
