@@ -9,7 +9,7 @@ topo_setup || exit 1
 
 assert "empty table: subscriber -> foreign :25 connects" connects $NS_SUB $FOREIGN4 25
 assert "status warns about the empty subscriber table" \
-	bash -c "ip netns exec $NS_GW op25bctl status | grep -q 'warning: .*subscriber table is empty'"
+	bash -c "nsexec $NS_GW op25bctl status | grep -q 'warning: .*subscriber table is empty'"
 config_default || exit 1
 assert "v4: lan -> foreign MTA :25 connects" connects $NS_LAN $FOREIGN4 25
 assert "v6: lan -> foreign MTA :25 connects" connects $NS_LAN $FOREIGN6 25

@@ -9,7 +9,7 @@ topo_setup || exit 1
 config_default || exit 1
 
 ctl mode monitor || exit 1
-assert "status says monitor" bash -c "ip netns exec $NS_GW op25bctl status | grep -q '^mode: monitor'"
+assert "status says monitor" bash -c "nsexec $NS_GW op25bctl status | grep -q '^mode: monitor'"
 assert "v4: foreign :25 connects in monitor" connects $NS_SUB $FOREIGN4 25
 assert "v6: foreign :25 connects in monitor" connects $NS_SUB $FOREIGN6 25
 assert "monitored counted" [ "$(counter monitored)" -ge 2 ]

@@ -27,5 +27,5 @@ for c in allowed_mta not_subscriber allowed_exempt monitored; do
 done
 ctl mode off || exit 1
 assert_eq "check passes when off (exit 0)" 0 "$(check_exit $SUB4 $FOREIGN4)"
-assert "status warns that mode is off" bash -c "ip netns exec $NS_GW op25bctl status | grep -q 'warning: mode is off'"
+assert "status warns that mode is off" bash -c "nsexec $NS_GW op25bctl status | grep -q 'warning: mode is off'"
 finish

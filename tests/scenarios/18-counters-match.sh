@@ -47,7 +47,7 @@ for _ in 1 2; do
 	connects $NS_LAN $FOREIGN4 25
 	connects $NS_LAN $FOREIGN6 25
 done
-sleep 1	# let the last FIN/ACKs cross
+nap 1	# let the last FIN/ACKs cross
 
 for fam in 4 6; do
 	f=$(nft_packets foreign$fam); s=$(nft_packets isp$fam); l=$(nft_packets lan$fam)
@@ -62,7 +62,7 @@ done
 assert_eq "blocked = blocked_ipv4 + blocked_ipv6" \
 	"$(( $(counter blocked_ipv4) + $(counter blocked_ipv6) ))" "$(counter blocked)"
 assert "op25bctl stats shows the same blocked count" \
-	bash -c "ip netns exec $NS_GW op25bctl stats | grep -qx 'blocked $(counter blocked)'"
+	bash -c "nsexec $NS_GW op25bctl stats | grep -qx 'blocked $(counter blocked)'"
 ctl stats reset || exit 1
 assert_eq "after reset: blocked" 0 "$(counter blocked)"
 assert_eq "after reset: inspected_ipv6" 0 "$(counter inspected_ipv6)"

@@ -59,5 +59,5 @@ msg=$(ctl check $SUB4 $ISP4)
 assert "pass message names the allowlist entry" \
 	grep -q "^passes: .*$ISP4 is an allowlisted MTA ($ISP4/32)" <<< "$msg"
 assert_eq "check with mixed families is an error (exit 2)" 2 "$(check_exit $SUB4 $FOREIGN6)"
-assert "check -j is valid JSON" bash -c "ip netns exec $NS_GW op25bctl -j check $SUB4 $FOREIGN4 | python3 -m json.tool >/dev/null"
+assert "check -j is valid JSON" bash -c "nsexec $NS_GW op25bctl -j check $SUB4 $FOREIGN4 | python3 -m json.tool >/dev/null"
 finish

@@ -8,6 +8,9 @@
 # non-zero first, so that a reset or a flush would show); status and stats
 # stay readable.  Root of a user namespace that owns its own network
 # namespace may configure that one.
+# Left out on the debug kernel: the refusals are genetlink's, from the
+# operations' GENL_UNS_ADMIN_PERM flags, before any op25b code runs:
+# op25b: nodebug
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1
 config_default || exit 1
@@ -49,10 +52,10 @@ out=$(nobody op25bctl stats 2>&1)
 assert_eq "unprivileged stats allowed (exit 0)" 0 $?
 assert "... with the real counters" has_line "$out" "blocked $(counter blocked)"
 assert "check names the matching entry to root" \
-	bash -c "ip netns exec $NS_GW op25bctl check 10.10.0.2 198.51.100.25 | grep -q '(10.10.0.0/24)'"
+	bash -c "nsexec $NS_GW op25bctl check 10.10.0.2 198.51.100.25 | grep -q '(10.10.0.0/24)'"
 assert_eq "tables unchanged" "$before_list" "$(ctl allow list)"
 assert_eq "counters unchanged (no reset)" "$before_stats" "$(in_ns $NS_GW cat /proc/net/op25b/stats)"
-assert "mode unchanged" bash -c "ip netns exec $NS_GW op25bctl status | grep -qx 'mode: enforce'"
+assert "mode unchanged" bash -c "nsexec $NS_GW op25bctl status | grep -qx 'mode: enforce'"
 out=$(setpriv --reuid=65534 --regid=65534 --clear-groups unshare --user --map-root-user --net \
 	sh -c 'op25bctl allow add 198.51.100.25 && op25bctl allow list && op25bctl check 10.0.0.1 198.51.100.25' 2>&1)
 rc=$?

@@ -29,10 +29,10 @@ traffic 8 &
 tpid=$!
 writer 8 &
 wpid=$!
-sleep 3
+nap 3
 assert "rmmod under traffic and writes" rmmod op25b
 assert "op25bctl says the module is not loaded" \
-	bash -c "ip netns exec $NS_GW op25bctl status 2>&1 | grep -q 'not loaded'"
+	bash -c "nsexec $NS_GW op25bctl status 2>&1 | grep -q 'not loaded'"
 assert "traffic flows without the module" connects $NS_SUB $FOREIGN4 25
 wait $tpid $wpid
 insmod "$OP25B_KO" || exit 1
@@ -43,7 +43,7 @@ n0=$(op25b_namespaces)
 traffic 4 &
 tpid=$!
 # under way: the gateway has judged some of it
-wait_until 60 bash -c "[ \$(ip netns exec $NS_GW awk '\$1 == \"inspected\" { print \$2 }' /proc/net/op25b/stats) -gt 1 ]" ||
+wait_until 60 bash -c "[ \$(nsexec $NS_GW awk '\$1 == \"inspected\" { print \$2 }' /proc/net/op25b/stats) -gt 1 ]" ||
 	fail "traffic through the gateway"
 assert "deleting a configured namespace under traffic" ip netns del $NS_GW
 assert "... and it is torn down" netns_torn_down $((n0 - 1))

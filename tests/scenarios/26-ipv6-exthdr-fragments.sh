@@ -17,7 +17,7 @@ config_default || exit 1
 gw_proc || exit 1
 
 assert "IPv6 + Destination Options -> foreign :25 blocked" \
-	bash -c "[ \"\$(ip netns exec $NS_SUB mailclient -x -t $BLOCK_WAIT_MS $FOREIGN6 25)\" = timeout ]"
+	bash -c "[ \"\$(nsexec $NS_SUB mailclient -x -t $BLOCK_WAIT_MS $FOREIGN6 25)\" = timeout ]"
 assert "IPv6 + Destination Options -> ISP :25 connects" \
 	in_ns $NS_SUB mailclient -x -t $PASS_WAIT_MS $ISP6 25
 assert "IPv6 + Destination Options -> foreign :587 connects" \
@@ -42,14 +42,15 @@ seen() {
 	in_ns $NS_INET nft list counter netdev seen "$1" |
 		awk '/packets/ { for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }'
 }
-gwmac=$(in_ns $NS_GW cat /sys/class/net/vsub/address)
+# "ip -n", not /sys: in_ns keeps the caller's /sys (lib.sh)
+read -r _ _ gwmac _ < <(ip -n $NS_GW -br link show vsub)
 b0=$(counter blocked)
 n0=$(seen any6)
 # send4 KIND, send6 KIND: hand-made fragments of KIND from the subscriber
 send4() { in_ns $NS_SUB rawfrag.py eth0 "$gwmac" $SUB4 $FOREIGN4 "$1"; }
 send6() { in_ns $NS_SUB rawfrag.py eth0 "$gwmac" $SUB6 $FOREIGN6 "$1"; }
 # settle: the packets crossed the gateway; a wait for the inet side's count
-settle() { sleep 0.5; }
+settle() { nap 0.5; }
 send4 later
 send6 later
 settle

@@ -30,7 +30,7 @@ ip -batch - <<-EOF || exit 1
 	link add eth0 netns $NS_SUB address 02:00:00:00:00:02 type veth peer name vsub netns $NS_GW address 02:00:00:00:00:01
 EOF
 # a process in gw's namespace: its /proc/PID/net is gw's /proc/net
-ip netns exec $NS_GW sleep 600 &
+nsexec $NS_GW sleep 600 &
 GWPID=$!
 ip -n $NS_SUB -batch - <<-EOF || exit 1
 	link set eth0 up
@@ -290,7 +290,7 @@ assert "the first message stayed applied: the lowest 3276 entries" [ "$GOT" = "$
 awk 'BEGIN { for (i = 0; i < 20000; i++) printf "10.1.%d.%d\n", int(i / 256), i % 256 }' >"$WORK/many.txt"
 ctl allow add -f "$WORK/many.txt" || fail "allow add 20000"
 # not in_ns: $! must be the loop itself, to be killed
-ip netns exec $NS_GW sh -c 'while :; do op25bctl allow add 10.0.0.0; op25bctl allow del 10.0.0.0; done' \
+nsexec $NS_GW sh -c 'while :; do op25bctl allow add 10.0.0.0; op25bctl allow del 10.0.0.0; done' \
 	>/dev/null 2>&1 &
 TOGGLER=$!
 STRACE=
@@ -334,7 +334,7 @@ fi
 # listing of the allow table may be interrupted by them (each table has
 # its own generation; settings theirs).
 gen0=$(ctl status | sed -n 's/^generation: //p')
-ip netns exec $NS_GW sh -c 'while :; do op25bctl exempt add 10.0.0.0; op25bctl exempt del 10.0.0.0;
+nsexec $NS_GW sh -c 'while :; do op25bctl exempt add 10.0.0.0; op25bctl exempt del 10.0.0.0;
 	op25bctl set reject-rate 10; op25bctl set reject-rate 1000; done' >/dev/null 2>&1 &
 TOGGLER=$!
 if [ -n "$STRACE" ]; then

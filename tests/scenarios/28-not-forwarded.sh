@@ -4,6 +4,9 @@
 # (its addresses made subscribers on purpose) and mail to the gateway
 # itself pass and are counted nowhere; forwarded mail from the same
 # subscriber is still blocked.
+# On the debug kernel, 78-hooks-follow-policy takes the hooks' paths
+# (which hook op25b registers is the same code on every kernel):
+# op25b: nodebug
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1
 config_default || exit 1
@@ -11,7 +14,7 @@ gw_proc || exit 1
 # the gateway's own uplink addresses as subscribers: were its own traffic
 # judged, it would be blocked
 ctl subscriber add 203.0.113.0/24 2001:db8:f0::/64 || exit 1
-ip netns exec $NS_GW mailsink 25 >"$WORK/gwsink.log" 2>&1 &
+nsexec $NS_GW mailsink 25 >"$WORK/gwsink.log" 2>&1 &
 GWSINK=$!
 trap 'kill $GWSINK 2>/dev/null; cleanup' EXIT
 wait_until 5 grep -q ready "$WORK/gwsink.log" || { fail "the gateway's own MTA"; finish; }

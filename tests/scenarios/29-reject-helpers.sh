@@ -11,6 +11,9 @@
 # /bin/false makes every request_module() fail, as on a kernel built
 # without those modules.  Everything here happens in the initial namespace,
 # as on a gateway; op25b is loaded again, plainly, at the end.
+# On the debug kernel, 30 and 31 load the helpers (modules there too)
+# and take the reject actions' paths:
+# op25b: nodebug
 . "$(dirname "$0")/../lib.sh"
 require_module
 require_ko

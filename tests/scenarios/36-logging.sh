@@ -6,6 +6,9 @@
 # holds back the excess, counted in log_suppressed.  The gateway is a
 # namespace of its own, which logs only while the host allows it
 # (74-tenants checks the refusal).
+# On the debug kernel, 76-attempts-and-answers logs every attempt
+# (set log on rate 1000, privacy off):
+# op25b: nodebug
 . "$(dirname "$0")/../lib.sh"
 topo_setup || exit 1
 config_default || exit 1

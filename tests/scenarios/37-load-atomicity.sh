@@ -32,13 +32,13 @@ awk -v a="$WORK/a.conf" -v b="$WORK/b.conf" 'BEGIN {
 ctl load --check "$WORK/b.conf" || exit 1
 ctl load "$WORK/a.conf" || exit 1
 
-# not in_ns: $! must be the helper itself (ip netns exec execs it)
-ip netns exec $NS_INET syncount -i eth0 >"$WORK/count" &
+# not in_ns: $! must be the helper itself (nsexec execs it)
+nsexec $NS_INET syncount -i eth0 >"$WORK/count" &
 CNT_PID=$!
 wait_until 5 grep -qx ready "$WORK/count" || { log "syncount did not start"; exit 1; }
 # the sender runs until it is stopped, after the loads: every load is
 # under traffic, whatever the speed of the machine
-ip netns exec $NS_SUB synsend -r $RATE -d 100000 $ISP4 $FOREIGN4 >"$WORK/sent" &
+nsexec $NS_SUB synsend -r $RATE -d 100000 $ISP4 $FOREIGN4 >"$WORK/sent" &
 SEND_PID=$!
 # flowing WAS: the gateway's ISP-MTA counter passed WAS (traffic crossed it)
 flowing() { counters; [ "${C[allowed_mta]}" -gt "$1" ]; }

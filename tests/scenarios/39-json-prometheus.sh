@@ -74,7 +74,7 @@ assert_eq "no temporary file left" 0 ${#left[@]}
 
 # atomic replacement: a new file (inode) each time, never read half-written
 ln "$P" "$WORK/prom/old" || fail "ln"
-ip netns exec $NS_GW sh -c "for i in 1 2 3 4 5 6 7 8 9 10; do op25bctl stats --prometheus '$P' || exit 1; done" &
+nsexec $NS_GW sh -c "for i in 1 2 3 4 5 6 7 8 9 10; do op25bctl stats --prometheus '$P' || exit 1; done" &
 writer=$!
 reads=0 torn=0
 while kill -0 $writer 2>/dev/null; do

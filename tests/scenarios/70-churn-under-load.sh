@@ -67,10 +67,10 @@ awk -v d="$WORK" -v n=$ENTRIES -v c=$CHUNK 'BEGIN {
 }' || exit 1
 ctl load --check "$WORK/big.conf" || exit 1
 
-ip netns exec $NS_INET syncount -i eth0 >"$WORK/count" &
+nsexec $NS_INET syncount -i eth0 >"$WORK/count" &
 CNT_PID=$!
 wait_until 5 grep -qx ready "$WORK/count" || { log "syncount did not start"; exit 1; }
-ip netns exec $NS_SUB synsend -r $RATE -d $DURATION $ISP4 $FOREIGN4 $CHURN4 >"$WORK/sent" &
+nsexec $NS_SUB synsend -r $RATE -d $DURATION $ISP4 $FOREIGN4 $CHURN4 >"$WORK/sent" &
 SEND_PID=$!
 
 # the writer: every request's failure is counted

@@ -51,8 +51,8 @@ log "(c) $cycled namespaces created, configured, deleted and torn down in $((SEC
 assert_eq "(c) every namespace was configured" 0 $cfgfail
 ns_new op25b-chk-$SUFFIX || exit 1
 assert "(c) the module answers in a new namespace afterwards" \
-	ip netns exec op25b-chk-$SUFFIX op25bctl allow add 192.0.2.25
-assert_eq "(c) and starts empty" "192.0.2.25/32" "$(ip netns exec op25b-chk-$SUFFIX op25bctl allow list)"
+	nsexec op25b-chk-$SUFFIX op25bctl allow add 192.0.2.25
+assert_eq "(c) and starts empty" "192.0.2.25/32" "$(nsexec op25b-chk-$SUFFIX op25bctl allow list)"
 ip netns del op25b-chk-$SUFFIX
 
 # ---- (a) rmmod under traffic and a writer
@@ -70,15 +70,15 @@ writer() {
 		echo $ok >"$WORK/writer.ok"
 	done
 }
-ip netns exec $NS_SUB synsend -r 100 -d 600 $ISP4 $FOREIGN4 >"$WORK/sent" 2>&1 &
+nsexec $NS_SUB synsend -r 100 -d 600 $ISP4 $FOREIGN4 >"$WORK/sent" 2>&1 &
 SEND_PID=$!
 writer &
 WPID=$!
-sleep "$LIFE"
+nap "$LIFE"
 assert "(a) rmmod under traffic and writes" rmmod op25b
 assert "(a) op25bctl says the module is not loaded" \
-	bash -c "ip netns exec $NS_GW op25bctl status 2>&1 | grep -q 'not loaded'"
-sleep 1
+	bash -c "nsexec $NS_GW op25bctl status 2>&1 | grep -q 'not loaded'"
+nap 1
 kill $WPID; wait $WPID 2>/dev/null; WPID=
 wops=$(cat "$WORK/writer.ok" 2>/dev/null || echo 0)
 assert "(a) insmod again" insmod "$OP25B_KO"
@@ -97,7 +97,7 @@ ctl load - <<-EOF2 || exit 1
 	target 198.51.100.0/24
 EOF2
 ctl allow add -f <(for i in $(seq 0 999); do echo "10.40.$((i / 256)).$((i % 256))"; done) || exit 1
-ip netns exec $NS_GW python3 -c '
+nsexec $NS_GW python3 -c '
 import sys, time
 sys.path.insert(0, sys.argv[1])
 import op25b_rawnl as R
@@ -112,7 +112,7 @@ time.sleep(100000)
 HOLD_PID=$!
 wait_until 10 test -s "$WORK/hold"
 assert_eq "(b) a transaction is open with staged entries" open "$(cat "$WORK/hold")"
-sleep "$LIFE"
+nap "$LIFE"
 top=$(ctl top 2>&1)
 assert "(b) there are offenders" grep -q 10.10.0.2 <<<"$top"
 n1=$(op25b_namespaces)
@@ -123,8 +123,8 @@ kill $HOLD_PID; wait $HOLD_PID 2>/dev/null; HOLD_PID=
 assert "(b) ... and it is torn down, under traffic" netns_torn_down $((n1 - 1))
 kill $SEND_PID; wait $SEND_PID 2>/dev/null; SEND_PID=
 ns_new op25b-chk-$SUFFIX || exit 1
-assert "(b) the module still answers" ip netns exec op25b-chk-$SUFFIX op25bctl status >/dev/null
-assert_eq "(b) a new namespace starts empty" "" "$(ip netns exec op25b-chk-$SUFFIX op25bctl allow list)"
+assert "(b) the module still answers" nsexec op25b-chk-$SUFFIX op25bctl status >/dev/null
+assert_eq "(b) a new namespace starts empty" "" "$(nsexec op25b-chk-$SUFFIX op25bctl allow list)"
 ip netns del op25b-chk-$SUFFIX
 log "summary: lifecycle: $cycled namespaces cycled (batch $BATCH), writer requests before rmmod $wops, rmmod+insmod 1, configured netns deleted under traffic 1"
 finish

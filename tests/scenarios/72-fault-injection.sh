@@ -103,7 +103,7 @@ fexec() {
 		'cd / && echo 1 >/proc/self/make-it-fail && exec "$@"' sh \
 		"$LDSO" --inhibit-cache --library-path $FI $FI/$cmd "$@"
 }
-fctl() { ip netns exec $NS_GW bash -c "$(declare -f fexec); LDSO=$LDSO FI=$FI; fexec op25bctl \"\$@\"" fctl "$@"; }
+fctl() { nsexec $NS_GW bash -c "$(declare -f fexec); LDSO=$LDSO FI=$FI; fexec op25bctl \"\$@\"" fctl "$@"; }
 # state: the configuration, without the header; "SAVE FAILED" if op25bctl
 # itself could not run (then the guest is broken, not the request)
 ctl_quiet() { ctl "$@" >/dev/null; }
@@ -177,8 +177,8 @@ for ((i = 0; i < NNS; i++)); do
 	fi_count
 	if [ $rc -eq 0 ]; then
 		nsok=$((nsok + 1))
-		ip netns exec $ns op25bctl allow add 192.0.2.25 >/dev/null &&
-			[ "$(ip netns exec $ns op25bctl allow list)" = 192.0.2.25 ] ||
+		nsexec $ns op25bctl allow add 192.0.2.25 >/dev/null &&
+			[ "$(nsexec $ns op25bctl allow list)" = 192.0.2.25 ] ||
 			fail "namespace $ns created under injection does not work"
 		ip netns del $ns
 	else

@@ -28,7 +28,7 @@ printf 'mode enforce\n' >"$WORK/empty.conf"
 settled() {
 	local _
 	for _ in 1 2 3; do
-		sleep 1
+		nap 1
 		cat $CG/memory.current
 	done | tail -n 1
 }
@@ -36,9 +36,9 @@ kib() { echo $(($1 / 1024)); }
 
 # the first run in the cgroup also charges it for the page cache of the
 # programs it reads (over 9p) for the first time: not measured
-in_cg $CG ip netns exec $NS_GW op25bctl load "$WORK/empty.conf" || exit 1
+in_cg $CG nsexec $NS_GW op25bctl load "$WORK/empty.conf" || exit 1
 m0=$(settled)
-in_cg $CG ip netns exec $NS_GW op25bctl load "$WORK/big.conf"
+in_cg $CG nsexec $NS_GW op25bctl load "$WORK/big.conf"
 assert "op25bctl load of $N prefixes inside the cgroup" [ $? = 0 ]
 assert_eq "the table holds them" "$N" "$(ctl subscriber list | wc -l)"
 m1=$(settled)
@@ -47,7 +47,7 @@ m1=$(settled)
 log "memory.current: $(kib "$m0") KiB before, $(kib "$m1") KiB with $N prefixes ($(((m1 - m0) / N)) B per prefix)"
 assert "the cgroup was charged for the table (>= $((13 * N / 1024)) KiB)" [ $((m1 - m0)) -ge $((13 * N)) ]
 
-in_cg $CG ip netns exec $NS_GW op25bctl load "$WORK/empty.conf"
+in_cg $CG nsexec $NS_GW op25bctl load "$WORK/empty.conf"
 assert "an empty configuration loaded inside the cgroup" [ $? = 0 ]
 m2=$(settled)
 log "memory.current: $(kib "$m2") KiB after the table was replaced by an empty one"

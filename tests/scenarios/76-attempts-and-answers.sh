@@ -86,7 +86,8 @@ rsts() {
 	in_ns $NS_SUB nft list counter inet seen rst |
 		awk '/packets/ { for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }'
 }
-gwmac=$(in_ns $NS_GW cat /sys/class/net/vsub/address)
+# "ip -n", not /sys: in_ns keeps the caller's /sys (lib.sh)
+read -r _ _ gwmac _ < <(ip -n $NS_GW -br link show vsub)
 counters
 b0=${C[blocked]} s0=${C[reject_sent]} u0=${C[reject_unanswerable]} a0=${C[attempts_blocked]}
 for kind in rst badsum; do
@@ -98,7 +99,7 @@ in_ns $NS_SUB rawfrag.py eth0 "$gwmac" $SUB4 $FOREIGN4 first
 # and one attempt that can be answered
 got=$(in_ns $NS_SUB mailclient -t 3000 $FOREIGN4 25)
 assert_eq "a real SYN gets its RST" refused "$got"
-sleep 0.5
+nap 0.5
 counters
 # the SYN may go twice (tests/harness/README: a RST that arrives while
 # connect() holds the socket counts at the retransmission): k of them

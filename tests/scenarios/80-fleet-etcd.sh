@@ -134,7 +134,7 @@ CLUSTER="e1=http://$NET.11:2380,e2=http://$NET.12:2380,e3=http://$NET.13:2380"
 # etcd_start I: member I (1-3) in its namespace; a restart reuses its data
 etcd_start() {
 	local i=$1 ip=$NET.1$1
-	ip netns exec "${NS_E[i - 1]}" etcd --name "e$i" --data-dir "$WORK/etcd$i" \
+	nsexec "${NS_E[i - 1]}" etcd --name "e$i" --data-dir "$WORK/etcd$i" \
 		--listen-peer-urls "http://$ip:2380" --initial-advertise-peer-urls "http://$ip:2380" \
 		--listen-client-urls "https://$ip:2379" --advertise-client-urls "https://$ip:2379" \
 		--initial-cluster "$CLUSTER" --initial-cluster-state new \
@@ -149,12 +149,12 @@ etcd_start() {
 for i in 1 2 3; do etcd_start $i; done
 # ec CMD...: etcdctl as root, from member 1's namespace
 ec() {
-	ip netns exec "${NS_E[0]}" etcdctl --endpoints="$(IFS=,; echo "${EP[*]}")" \
+	nsexec "${NS_E[0]}" etcdctl --endpoints="$(IFS=,; echo "${EP[*]}")" \
 		--cacert "$PKI/ca.pem" --cert "$PKI/root.pem" --key "$PKI/root-key.pem" \
 		--user "root:$(cat "$PKI/root.password")" --dial-timeout 3s --command-timeout 10s "$@"
 }
 ec_noauth() {
-	ip netns exec "${NS_E[0]}" etcdctl --endpoints="$(IFS=,; echo "${EP[*]}")" \
+	nsexec "${NS_E[0]}" etcdctl --endpoints="$(IFS=,; echo "${EP[*]}")" \
 		--cacert "$PKI/ca.pem" --cert "$PKI/root.pem" --key "$PKI/root-key.pem" \
 		--dial-timeout 3s --command-timeout 30s "$@"
 }
@@ -171,7 +171,7 @@ step "users and roles"
 # api PATH JSON: a request as root (its certificate; a token once auth is on)
 TOKEN=
 api() {
-	ip netns exec "${NS_E[0]}" curl -sS --max-time 120 --cacert "$PKI/ca.pem" --cert "$PKI/root.pem" \
+	nsexec "${NS_E[0]}" curl -sS --max-time 120 --cacert "$PKI/ca.pem" --cert "$PKI/root.pem" \
 		--key "$PKI/root-key.pem" ${TOKEN:+-H "Authorization: $TOKEN"} "${EP[0]}/v3/$1" -d "$2"
 }
 b64() { printf %s "$1" | base64 -w0; }
@@ -236,13 +236,13 @@ agent_conf admin 0 self no
 AGENT_NS=("$NS_C1" "$NS_G2" "$NS_G3")
 # agent_start I: gateway I's agent (log WORK/gwI.log); $! is the agent
 agent_start() {
-	ip netns exec "${AGENT_NS[$1 - 1]}" op25b-agent -c "$WORK/gw$1.conf" run >>"$WORK/gw$1.log" 2>&1 &
+	nsexec "${AGENT_NS[$1 - 1]}" op25b-agent -c "$WORK/gw$1.conf" run >>"$WORK/gw$1.log" 2>&1 &
 	AGENT_PID[$1 - 1]=$!
 }
 for i in 1 2 3; do agent_start $i; done
 
 # the operator's view, from member 1's namespace with the admin user
-adm() { ip netns exec "${NS_E[0]}" op25b-agent -c "$WORK/admin.conf" "$@"; }
+adm() { nsexec "${NS_E[0]}" op25b-agent -c "$WORK/admin.conf" "$@"; }
 # rows_are STATE REV GW...: each GW alive, in STATE at revision REV
 rows_are() {
 	local st=$1 rev=$2 out
@@ -374,10 +374,10 @@ log "$(doc gw1)"
 
 # --- 6. the agent killed and restarted under traffic ---------------------------------------
 step "6. agent restart under traffic"
-ip netns exec $NS_INET syncount -i eth0 >"$WORK/count" &
+nsexec $NS_INET syncount -i eth0 >"$WORK/count" &
 CNT_PID=$!
 wait_until 5 grep -qx ready "$WORK/count" || fail "6: syncount started"
-ip netns exec $NS_SUB synsend -r 50 -d 100000 $ISP4 $FOREIGN4 >"$WORK/sent" &
+nsexec $NS_SUB synsend -r 50 -d 100000 $ISP4 $FOREIGN4 >"$WORK/sent" &
 SEND_PID=$!
 flowing() { counters; [ "${C[allowed_mta]}" -gt "$1" ]; }
 counters
@@ -413,7 +413,7 @@ XBEFORE=$(xsave)
 # x_run CONF NS: an agent with CONF in namespace NS, managing NS_X, until
 # its log says "lost etcd" twice
 x_run() {
-	ip netns exec "$2" op25b-agent -c "$1" run >"$1.log" 2>&1 &
+	nsexec "$2" op25b-agent -c "$1" run >"$1.log" 2>&1 &
 	X_PID=$!
 	lost2() { [ "$(grep -c 'lost etcd' "$1.log")" -ge 2 ]; }
 	within 60 lost2 "$1"
@@ -437,7 +437,7 @@ assert "7b: a certificate of another CA: the agent retries" x_run "$WORK/otherce
 log "$(grep -m 2 . "$WORK/othercert.conf.log")"
 assert "7b: ... saying why (the client certificate)" grep -q "client certificate" "$WORK/othercert.conf.log"
 assert_eq "7ab: the victim's configuration is unchanged" "$XBEFORE" "$(xsave)"
-out=$(ip netns exec $NS_G3 op25b-agent -c "$WORK/othercert.conf" status 2>&1)
+out=$(nsexec $NS_G3 op25b-agent -c "$WORK/othercert.conf" status 2>&1)
 assert_eq "7b: status with that certificate: exit 1" 1 $?
 log "$out"
 
@@ -479,7 +479,7 @@ log "$(adm status)"
 
 # a gateway's credentials: its own status, nothing else
 gwctl() {
-	ip netns exec $NS_G2 etcdctl --endpoints="${EP[1]}" --cacert "$PKI/ca.pem" --cert "$PKI/gw2.pem" \
+	nsexec $NS_G2 etcdctl --endpoints="${EP[1]}" --cacert "$PKI/ca.pem" --cert "$PKI/gw2.pem" \
 		--key "$PKI/gw2-key.pem" --user "gw2:$(cat "$PKI/gw2.password")" --command-timeout 10s "$@"
 }
 refused_put() { ! gwctl put "$1" x >/dev/null 2>&1; }

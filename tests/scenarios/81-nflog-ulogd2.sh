@@ -38,10 +38,10 @@ WANT="10.10.0.2 198.51.100.25 25 vsub op25b blocked
 2001:db8:10::2 2001:db8:ff::25 25 vsub op25b blocked"
 
 ctl set log group 25 privacy off || exit 1
-assert "status shows NFLOG" bash -c "ip netns exec $NS_GW op25bctl status | grep -qx 'nflog: on group 25 prefix op25b snaplen 0'"
+assert "status shows NFLOG" bash -c "nsexec $NS_GW op25bctl status | grep -qx 'nflog: on group 25 prefix op25b snaplen 0'"
 
 # tcpdump first: a group has one listener at a time
-ip netns exec $NS_GW tcpdump -n -U -i nflog:25 -w "$WORK/nflog.pcap" 2>"$WORK/tcpdump.log" &
+nsexec $NS_GW tcpdump -n -U -i nflog:25 -w "$WORK/nflog.pcap" 2>"$WORK/tcpdump.log" &
 DUMP_PID=$!
 wait_until 20 grep -q "listening on" "$WORK/tcpdump.log" || fail "tcpdump did not start: $(cat "$WORK/tcpdump.log")"
 attempts
@@ -70,7 +70,7 @@ assert "the example file logs group 25 to a JSON file" \
 	grep -qx 'group=25' "$WORK/ulogd.conf"
 # ulogd2 loads every plugin it finds; the ones without their libraries
 # (databases) say so and are skipped
-ip netns exec $NS_GW ulogd -c "$WORK/ulogd.conf" -v >"$WORK/ulogd.out" 2>&1 &
+nsexec $NS_GW ulogd -c "$WORK/ulogd.conf" -v >"$WORK/ulogd.out" 2>&1 &
 ULOGD_PID=$!
 wait_until 30 _bound || { fail "ulogd did not bind group 25: $(tail -5 "$WORK/ulogd.log")"; finish; }
 
@@ -79,7 +79,7 @@ lines_json() { [ -f "$JSON" ] && wc -l <"$JSON" || echo 0; }
 _have() { [ "$(lines_json)" -ge "$1" ]; }
 attempts
 wait_until 20 _have $N || fail "ulogd wrote $(lines_json) lines for $N attempts: $(tail -5 "$WORK/ulogd.log")"
-sleep 1	# nothing more must come
+nap 1	# nothing more must come
 assert_eq "a JSON line per attempt" "$N" "$(lines_json)"
 counters
 assert_eq "nflogged counts them" $((n1 + N)) "${C[nflogged]}"
@@ -100,7 +100,7 @@ counters
 sup0=${C[log_suppressed]}
 in_ns $NS_SUB mailclient -t 20 -n 10 $FOREIGN4 25 >/dev/null
 n=$(($(syns $NS_SUB) - s0)) secs=$((SECONDS - t0 + 1))
-sleep 1
+nap 1
 got=$(($(lines_json) - l0))
 counters
 assert "the rate: 2 to 2 + $secs of $n attempts written ($got)" \
@@ -137,7 +137,7 @@ ctl mode enforce || exit 1
 ctl set log off group off || exit 1
 l0=$(lines_json)
 in_ns $NS_SUB mailclient -t 20 -n 3 $FOREIGN4 25 >/dev/null
-sleep 2
+nap 2
 assert_eq "group off: no more lines" "$l0" "$(lines_json)"
-assert "status: nflog off" bash -c "ip netns exec $NS_GW op25bctl status | grep -qx 'nflog: off'"
+assert "status: nflog off" bash -c "nsexec $NS_GW op25bctl status | grep -qx 'nflog: off'"
 finish

@@ -33,7 +33,7 @@ assert_eq "one file per namespace, the stale one gone" \
 
 # node_exporter in the gateway's namespace, on its loopback, reading TF
 ip -n $NS_GW link set lo up
-ip netns exec $NS_GW prometheus-node-exporter --web.listen-address=127.0.0.1:9100 \
+nsexec $NS_GW prometheus-node-exporter --web.listen-address=127.0.0.1:9100 \
 	--collector.disable-defaults --collector.textfile --collector.textfile.directory="$TF" \
 	>"$WORK/exporter.log" 2>&1 &
 EXP_PID=$!

@@ -77,18 +77,18 @@ step() { log "--- $* (at $((SECONDS - T0))s)"; }
 topo_setup || exit 1
 trap ppp_cleanup EXIT
 # FreeRADIUS first, it takes longest to start
-ip netns exec "$NS_GW" env RADIUS_CONF="$OP25B_ROOT/tests/ppp/freeradius" RADIUS_RUN="$WORK" \
+nsexec "$NS_GW" env RADIUS_CONF="$OP25B_ROOT/tests/ppp/freeradius" RADIUS_RUN="$WORK" \
 	freeradius -f -d "$OP25B_ROOT/tests/ppp/freeradius" -D "$OP25B_ROOT/tests/ppp/freeradius/dict" \
 	>"$WORK/radius.out" 2>&1 &
 step "daemons"
 SYSLOG=$WORK/syslog
-ip netns exec "$NS_GW" busybox syslogd -n -O "$SYSLOG" &
+nsexec "$NS_GW" busybox syslogd -n -O "$SYSLOG" &
 modprobe -a ppp_generic pppoe || exit 1
 ctl subscriber add iif ppp+ || exit 1
 # the subscribers' only way out is their PPP session
 ip -n "$NS_SUB" route del default && ip -n "$NS_LAN" route del default || exit 1
 within 10 test -S /dev/log || { fail "syslogd did not start"; finish; }
-ip netns exec "$NS_GW" pppoe-server -F -I vsub -I vlan -L 100.64.0.1 -R 100.64.0.10 -N 2 \
+nsexec "$NS_GW" pppoe-server -F -I vsub -I vlan -L 100.64.0.1 -R 100.64.0.10 -N 2 \
 	-O "$OP25B_ROOT/tests/ppp/pppoe-server-options" >"$WORK/pppoe-server.out" 2>&1 &
 
 # counter NAME (lib.sh's "blocked" compares it before and after an
@@ -125,7 +125,7 @@ gw_pppd() {
 # client NS USER LINKNAME: a subscriber's pppd, PPPoE on eth0, in the
 # background (its PID in CLIENT_PID)
 client() {
-	ip netns exec "$1" pppd plugin pppoe.so nic-eth0 user "$2" password "$2-pw" \
+	nsexec "$1" pppd plugin pppoe.so nic-eth0 user "$2" password "$2-pw" \
 		noauth nodetach noipdefault defaultroute noccp noipv6 linkname "$3" ipparam "$3" \
 		>"$WORK/$3.out" 2>&1 &
 	CLIENT_PID=$!
@@ -193,7 +193,7 @@ assert "bob is blocked on alice's old address" blocked "$NS_SUB" "$FOREIGN4" 25
 step "5. by hand"
 # as pppd runs them: an empty environment but for pppd's variables
 by_hand() { # by_hand up|down PEERNAME IFNAME IPREMOTE
-	ip netns exec "$NS_GW" env -i PEERNAME="$2" IFNAME="$3" IPREMOTE="$4" "/etc/ppp/ip-$1.d/op25b"
+	nsexec "$NS_GW" env -i PEERNAME="$2" IFNAME="$3" IPREMOTE="$4" "/etc/ppp/ip-$1.d/op25b"
 }
 ctl exempt add 100.64.0.50 comment "ticket 4711" || exit 1
 assert "ip-up with an operator's entry exits 0" by_hand up alice ppp5 100.64.0.50

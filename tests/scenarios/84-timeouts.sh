@@ -23,7 +23,7 @@ uptime_s() {
 	echo "${up%.*}"
 }
 
-ip netns exec "$NS_GW" op25bctl monitor config >"$WORK/monitor" 2>&1 &
+nsexec "$NS_GW" op25bctl monitor config >"$WORK/monitor" 2>&1 &
 MON_PID=$!
 
 # --- what the tools show ---------------------------------------------------
@@ -80,7 +80,7 @@ assert "the container sees its timed entry ($cl)" grep -q "^10.0.0.1/32 timeout 
 # entry lives, blocked after.  The sampler writes "UPTIME EXEMPT BLOCKED"
 # lines; a packet counted between two samples was judged after the first.
 T=4
-ip netns exec $NS_INET syncount -i eth0 >"$WORK/count" &
+nsexec $NS_INET syncount -i eth0 >"$WORK/count" &
 CNT_PID=$!
 wait_until 5 grep -qx ready "$WORK/count" || { log "syncount did not start"; exit 1; }
 sampler() {
@@ -92,9 +92,9 @@ sampler() {
 		[ "${up%.*}" -lt "$end" ] || break
 	done
 }
-ip netns exec $NS_SUB synsend -r 50 -d $((T + 6)) $FOREIGN4 >"$WORK/sent" &
+nsexec $NS_SUB synsend -r 50 -d $((T + 6)) $FOREIGN4 >"$WORK/sent" &
 SEND_PID=$!
-sleep 1
+nap 1
 u0=$(uptime_s)
 ctl exempt add $SUB4 timeout ${T}s
 u1=$(uptime_s)
@@ -120,7 +120,7 @@ assert "and was not removed early (first block $first_block >= $((u0 + T)))" \
 assert "SYNs to the foreign MTA arrived only while exempt (${GOT[$FOREIGN4]:-0} of ${SENT[$FOREIGN4]})" \
 	[ "${GOT[$FOREIGN4]:-0}" -gt 0 -a "${GOT[$FOREIGN4]:-0}" -lt "${SENT[$FOREIGN4]:-0}" ]
 assert_eq "the exempt table is empty" "" "$(ctl exempt list)"
-wait_until 15 bash -c '[ -z "$(ip netns exec '"$NS_GW"' op25bctl target list)" ]'
+wait_until 15 bash -c '[ -z "$(nsexec '"$NS_GW"' op25bctl target list)" ]'
 assert_eq "the 201 target entries expired" "" "$(ctl target list)"
 assert_eq "expired counted per family: 1 + 200 IPv4, 1 IPv6" "202 201 1" \
 	"$(counter expired) $(counter expired_ipv4) $(counter expired_ipv6)"
@@ -143,7 +143,7 @@ ctl load "$WORK/short.conf"
 assert "a load replaces the timeouts like any other state" \
 	grep -qxE "10\.10\.0\.2/32 timeout 1d expires ([1-9]|1[0-9]|20)s" <(ctl exempt list)
 assert_eq "... and the allow entry is gone with the load" "" "$(ctl allow list)"
-wait_until 30 bash -c '[ -z "$(ip netns exec '"$NS_GW"' op25bctl exempt list)" ]'
+wait_until 30 bash -c '[ -z "$(nsexec '"$NS_GW"' op25bctl exempt list)" ]'
 assert_eq "the loaded entry expired at its time left" "" "$(ctl exempt list)"
 
 # --- events ---------------------------------------------------------------

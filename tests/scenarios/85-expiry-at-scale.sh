@@ -68,10 +68,10 @@ if [ -d $TR/events/workqueue ]; then
 	tracing=1
 fi
 
-ip netns exec $NS_INET syncount -i eth0 >"$WORK/count" &
+nsexec $NS_INET syncount -i eth0 >"$WORK/count" &
 CNT_PID=$!
 wait_until 5 grep -qx ready "$WORK/count" || { log "syncount did not start"; exit 1; }
-ip netns exec $NS_SUB synsend -r 60 -d $((S + 8)) $ISP4 $FOREIGN4 >"$WORK/sent" &
+nsexec $NS_SUB synsend -r 60 -d $((S + 8)) $ISP4 $FOREIGN4 >"$WORK/sent" &
 SEND_PID=$!
 
 # sampler END: "UPTIME_BEFORE TIMED ALLOWED_EXEMPT BLOCKED UPTIME_AFTER"
@@ -87,7 +87,7 @@ sampler() {
 		read -r u1 _ </proc/uptime
 		echo "$u0 $timed ${C[allowed_exempt]} ${C[blocked]} $u1"
 		[ "${u1%.*}" -lt "$1" ] || break
-		sleep 0.2
+		nap 0.2
 	done
 }
 
