@@ -160,6 +160,14 @@ in_ns() { nsexec "$@"; }
 
 ctl() { nsexec "$NS_GW" op25bctl "$@"; }
 
+# link_mac NS DEV: DEV's MAC address in namespace NS, by "ip -n" (in_ns
+# keeps the caller's /sys)
+link_mac() {
+	local _n _s mac _r
+	read -r _n _s mac _r < <(ip -n "$1" -br link show "$2")
+	echo "$mac"
+}
+
 # allow_netns_log: lets namespaces other than the initial one write kernel
 # log lines (net.netfilter.nf_log_all_netns=1), which a host must allow
 # for op25b's log in them, as for netfilter's own loggers; cleanup puts

@@ -42,8 +42,7 @@ seen() {
 	in_ns $NS_INET nft list counter netdev seen "$1" |
 		awk '/packets/ { for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }'
 }
-# "ip -n", not /sys: in_ns keeps the caller's /sys (lib.sh)
-read -r _ _ gwmac _ < <(ip -n $NS_GW -br link show vsub)
+gwmac=$(link_mac $NS_GW vsub)
 b0=$(counter blocked)
 n0=$(seen any6)
 # send4 KIND, send6 KIND: hand-made fragments of KIND from the subscriber

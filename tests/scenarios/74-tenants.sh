@@ -117,7 +117,7 @@ route add 198.51.100.0/24 dev t-out
 EOF
 ip -n $NS_TS link set eth0 up || exit 1
 nsexec $NS_T sysctl -qw net.ipv4.ip_forward=1 || exit 1
-mac=$(ip -n $NS_T -br link show t-in | awk '{ print $3 }')
+mac=$(link_mac $NS_T t-in)
 nsexec $NS_TS rawfrag.py eth0 "$mac" 10.77.0.1 198.51.100.7 syns:2000 || exit 1
 offenders() { nsexec $NS_T op25bctl top 5000 | grep -c '10\.77\.'; }
 wait_until 10 bash -c "[ \$(nsexec $NS_T op25bctl top 5000 | grep -c '10\.77\.') -ge 2000 ]" ||

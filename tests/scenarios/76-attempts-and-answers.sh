@@ -86,8 +86,7 @@ rsts() {
 	in_ns $NS_SUB nft list counter inet seen rst |
 		awk '/packets/ { for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }'
 }
-# "ip -n", not /sys: in_ns keeps the caller's /sys (lib.sh)
-read -r _ _ gwmac _ < <(ip -n $NS_GW -br link show vsub)
+gwmac=$(link_mac $NS_GW vsub)
 counters
 b0=${C[blocked]} s0=${C[reject_sent]} u0=${C[reject_unanswerable]} a0=${C[attempts_blocked]}
 for kind in rst badsum; do
